@@ -1,0 +1,190 @@
+// The typed film graph: built with a mutable GraphBuilder, then frozen into a
+// compressed sparse row graph that every query reads.
+#pragma once
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/range/iterator_range.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "reelgraph/model.hpp"
+
+namespace reelgraph {
+
+using VertexId = std::uint32_t;
+inline constexpr VertexId kNoVertex = ~VertexId{0};
+
+struct EdgeData {
+  Relation relation = Relation::part_of;
+};
+
+// 32-bit vertex and edge indices: 4 bytes of target and 1 of relation per
+// stored edge, against ~98 bytes an edge for adjacency_list.
+using CsrGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeData,
+                                                    boost::no_property, std::uint32_t, std::uint32_t>;
+
+// Strings side by side in one buffer, addressed by index.
+class StringTable {
+ public:
+  std::uint32_t add(std::string_view text);
+  std::string_view at(std::uint32_t index) const {
+    return std::string_view(chars_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
+  }
+  std::size_t size() const { return offsets_.size() - 1; }
+  std::size_t bytes() const { return chars_.size() + offsets_.size() * sizeof(std::uint64_t); }
+
+ private:
+  std::string chars_;
+  std::vector<std::uint64_t> offsets_{0};
+};
+
+class FilmGraph;
+
+// A film's link to an entity as the tables state it. `screened_at` names a
+// festival; with `year` it becomes an edition, and with `section` a section of
+// that edition as well.
+struct LinkSpec {
+  Relation relation = Relation::directed_by;
+  std::string_view entity_id;  // external id (nm..., Q..., co...), may be empty
+  std::string_view name;       // display name, needed unless entity_id is given
+  int year = 0;                // edition or award year; 0 when not known
+  std::string_view section;    // festival section, for screened_at
+};
+
+class GraphBuilder {
+ public:
+  struct FilmAdded {
+    VertexId film;
+    bool inserted;  // false: the id was already there with the same title
+  };
+
+  // `film_id` is an external id in any spelling (tt0038297, an IMDb URL, Q42,
+  // tmdb:603) or a local key unique within the data. A second row with the same
+  // id and title is the same film; with another title it is an error
+  // (std::invalid_argument), since one id cannot name two films.
+  FilmAdded add_film(std::string_view film_id, std::string_view title, int year = 0);
+
+  // `alias` is another spelling of the entity of this kind named `canonical`.
+  // Aliases must come before the links that use them.
+  void add_alias(NodeKind kind, std::string_view alias, std::string_view canonical);
+
+  // Link a film (from add_film) to the entity described by `link`, creating the
+  // entity on first mention. Throws std::invalid_argument for a link with
+  // neither id nor name, a derived relation, or an id already used for a node
+  // of another kind.
+  void add_link(VertexId film, const LinkSpec& link);
+
+  std::size_t film_count() const { return films_.size(); }
+  std::size_t entity_count() const { return entities_.size(); }
+
+  // Consumes the builder's contents.
+  FilmGraph freeze();
+
+ private:
+  struct Node {
+    NodeKind kind;
+    std::string key;
+    std::string name;
+    int year;
+  };
+  struct PendingEdge {
+    VertexId from;  // film index, or entity index for part_of
+    VertexId to;    // entity index
+    Relation relation;
+  };
+
+  std::uint32_t entity(NodeKind kind, std::string key, std::string_view name, int year);
+  std::string resolve_alias(NodeKind kind, std::string_view name) const;
+
+  std::vector<Node> films_;
+  std::vector<Node> entities_;
+  std::unordered_map<std::string, VertexId> film_index_;
+  std::unordered_map<std::string, std::uint32_t> entity_index_;
+  std::unordered_map<std::string, std::string> alias_to_key_;
+  // The spelling an alias points to is the one shown, whichever came first.
+  std::unordered_map<std::string, std::string> canonical_name_;
+  std::vector<PendingEdge> film_links_;
+  std::vector<PendingEdge> structure_links_;
+};
+
+// One link of a vertex: where it goes and how.
+struct Link {
+  VertexId target;
+  Relation relation;
+};
+
+class FilmGraph {
+ public:
+  FilmGraph() = default;
+
+  // Films are vertices [0, film_count()); entities follow.
+  std::size_t film_count() const { return film_count_; }
+  std::size_t vertex_count() const { return kinds_.size(); }
+  // Stored directed edges: every film link is kept in both directions.
+  std::size_t edge_count() const { return boost::num_edges(csr_); }
+
+  NodeKind kind(VertexId v) const { return kinds_.at(v); }
+  bool is_film(VertexId v) const { return v < film_count_; }
+  std::string_view name(VertexId v) const { return strings_.at(names_.at(v)); }
+  // Identity key: a canonical external id, or kind and normalised name.
+  std::string_view key(VertexId v) const { return strings_.at(keys_.at(v)); }
+  // Year of a film or edition; 0 when not known.
+  int year(VertexId v) const { return years_.at(v); }
+  // How many distinct films link to this entity (the hub measure).
+  std::uint32_t film_degree(VertexId v) const { return film_degree_.at(v); }
+
+  // The links of a vertex, sorted by target then relation.
+  auto links(VertexId v) const {
+    auto [first, last] = boost::out_edges(v, csr_);
+    return boost::make_iterator_range(first, last);
+  }
+  Link link(const CsrGraph::edge_descriptor& e) const {
+    return Link{boost::target(e, csr_), csr_[e].relation};
+  }
+  const CsrGraph& csr() const { return csr_; }
+
+  // A film by its id in any spelling parse_external_id accepts, or by its local
+  // key. NotFoundError when there is none.
+  VertexId film_by_id(std::string_view film_id) const;
+  // Films whose title has this key (case, spacing and normal form folded);
+  // empty when none.
+  const std::vector<VertexId>& films_titled(std::string_view title) const;
+  // An entity of the kind by external id, name or alias; nullopt when none.
+  std::optional<VertexId> find_entity(NodeKind kind, std::string_view id_or_name) const;
+  // A festival edition by the festival's name (or alias) and year.
+  std::optional<VertexId> find_edition(std::string_view festival, int year) const;
+
+  // Vertices of each kind and links of each relation, for `info`.
+  std::vector<std::size_t> kind_counts() const;
+  std::vector<std::size_t> relation_counts() const;
+  // Bytes held by the graph structure alone (CSR arrays and edge labels), and
+  // by everything (adding names, keys and the look-up indices).
+  std::size_t structure_bytes() const;
+  std::size_t memory_bytes() const;
+
+ private:
+  friend class GraphBuilder;
+
+  std::size_t film_count_ = 0;
+  CsrGraph csr_;
+  std::vector<NodeKind> kinds_;
+  std::vector<std::int16_t> years_;
+  std::vector<std::uint32_t> names_;
+  std::vector<std::uint32_t> keys_;
+  std::vector<std::uint32_t> film_degree_;
+  StringTable strings_;
+  std::unordered_map<std::string, VertexId> by_key_;
+  std::unordered_map<std::string, std::string> alias_to_key_;
+  std::unordered_map<std::string, std::vector<VertexId>> by_title_;
+};
+
+// Identity keys, shared by the builder and look-ups.
+std::string film_key(std::string_view film_id);
+std::string entity_key(NodeKind kind, std::string_view name);
+
+}  // namespace reelgraph

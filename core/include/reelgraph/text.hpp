@@ -1,0 +1,48 @@
+// Names and external ids, made comparable.
+//
+// Two spellings of one name must give one key, and the key must never join two
+// things that differ: so keys fold only what never distinguishes names
+// (Unicode normal form, spacing, letter case), and anything else ("Kim Gwang
+// Hun" vs "Kim Gwang-hun") is an alias the data states.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace reelgraph {
+
+// For display: Unicode NFC, every kind of space (no-break, thin, ideographic,
+// tabs, newlines) folded to one ASCII space, trimmed. Case is kept.
+// Throws std::invalid_argument on bytes that are not UTF-8.
+std::string clean_text(std::string_view text);
+
+// For identity: clean_text, then Unicode case folding and compatibility
+// lumping of look-alike punctuation (U+2010 hyphen to '-', curly to straight
+// quotes), so "  KIM\u00a0Gwang Hun" and "kim gwang hun" give one key.
+std::string name_key(std::string_view text);
+
+// Which external id scheme a string is written in.
+enum class IdScheme { none, imdb_title, imdb_name, imdb_company, wikidata, tmdb };
+
+struct ExternalId {
+  IdScheme scheme = IdScheme::none;
+  std::string canonical;  // "tt0038297", "nm0000122", "co0012345", "Q42", "tmdb:603"
+};
+
+// Recognise an external id in any of its usual spellings: "tt0038297",
+// "TT38297", "https://www.imdb.com/title/tt0038297/", "nm122", "Q42",
+// "http://www.wikidata.org/entity/Q42", "wd:Q42", "tmdb:603".
+// Returns nullopt when the text is not written as an external id at all, and
+// throws std::invalid_argument when it starts like one but is malformed
+// ("tt12ab", "Q", "imdb.com/title/xyz"), so a typo is never taken for a
+// local key.
+std::optional<ExternalId> parse_external_id(std::string_view text);
+
+// An IMDb title id given as digits alone (MovieLens writes "38297" for
+// tt0038297) or in any spelling parse_external_id accepts.
+std::string imdb_title_id(std::string_view text);
+
+std::string_view to_string(IdScheme scheme);
+
+}  // namespace reelgraph

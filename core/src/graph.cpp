@@ -1,0 +1,334 @@
+#include "reelgraph/graph.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <tuple>
+
+#include "reelgraph/text.hpp"
+
+namespace reelgraph {
+namespace {
+
+// Alias chains are short in practice; this bounds a cycle written by mistake.
+constexpr int kMaxAliasHops = 16;
+
+std::int16_t checked_year(int year) {
+  if (year < 0 || year > std::numeric_limits<std::int16_t>::max())
+    throw std::invalid_argument("year " + std::to_string(year) + " is out of range");
+  return static_cast<std::int16_t>(year);
+}
+
+std::string edition_key(std::string_view festival_key, int year) {
+  return std::string(festival_key) + "@" + std::to_string(year);
+}
+
+std::string resolve_through(const std::unordered_map<std::string, std::string>& aliases,
+                            std::string key) {
+  for (int hop = 0; hop < kMaxAliasHops; ++hop) {
+    const auto it = aliases.find(key);
+    if (it == aliases.end()) return key;
+    key = it->second;
+  }
+  throw std::invalid_argument("aliases form a cycle through '" + key + "'");
+}
+
+}  // namespace
+
+std::uint32_t StringTable::add(std::string_view text) {
+  chars_.append(text);
+  offsets_.push_back(chars_.size());
+  return static_cast<std::uint32_t>(offsets_.size() - 2);
+}
+
+std::string film_key(std::string_view film_id) {
+  if (const auto id = parse_external_id(film_id)) {
+    if (id->scheme == IdScheme::imdb_name || id->scheme == IdScheme::imdb_company)
+      throw std::invalid_argument("'" + std::string(film_id) + "' is an IMDb " +
+                                  (id->scheme == IdScheme::imdb_name ? "person" : "company") +
+                                  " id, not a film id");
+    return id->canonical;
+  }
+  std::string local = clean_text(film_id);
+  if (local.empty()) throw std::invalid_argument("empty film id");
+  return "film:" + local;
+}
+
+std::string entity_key(NodeKind kind, std::string_view name) {
+  return std::string(to_string(kind)) + ":" + name_key(name);
+}
+
+// ---------------------------------------------------------------- builder
+
+GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::string_view title,
+                                               int year) {
+  std::string key = film_key(film_id);
+  std::string clean_title = clean_text(title);
+  if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
+  const auto [it, inserted] = film_index_.try_emplace(key, static_cast<VertexId>(films_.size()));
+  if (!inserted) {
+    const Node& existing = films_[it->second];
+    if (name_key(existing.name) != name_key(clean_title))
+      throw std::invalid_argument("film id '" + key + "' names both '" + existing.name +
+                                  "' and '" + clean_title + "'");
+    return {it->second, false};
+  }
+  films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked_year(year)});
+  return {it->second, true};
+}
+
+std::string GraphBuilder::resolve_alias(NodeKind kind, std::string_view name) const {
+  return resolve_through(alias_to_key_, entity_key(kind, name));
+}
+
+void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_view canonical) {
+  if (kind == NodeKind::film)
+    throw std::invalid_argument("films have no aliases: two films may share a title");
+  const std::string alias_key = entity_key(kind, alias);
+  std::string target;
+  if (const auto id = parse_external_id(canonical)) {
+    target = id->canonical;
+  } else {
+    target = resolve_alias(kind, canonical);
+    canonical_name_.try_emplace(target, clean_text(canonical));
+  }
+  if (alias_key == target) return;
+  if (entity_index_.count(alias_key))
+    throw std::invalid_argument("alias '" + std::string(alias) +
+                                "' comes after links that already name it: give aliases first");
+  const auto [it, inserted] = alias_to_key_.try_emplace(alias_key, target);
+  if (!inserted && it->second != target)
+    throw std::invalid_argument("alias '" + std::string(alias) + "' already stands for '" +
+                                it->second + "', not '" + target + "'");
+  resolve_through(alias_to_key_, alias_key);  // reject a cycle now, not at query time
+}
+
+std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_view name,
+                                   int year) {
+  const auto [it, inserted] =
+      entity_index_.try_emplace(key, static_cast<std::uint32_t>(entities_.size()));
+  if (!inserted) {
+    const Node& existing = entities_[it->second];
+    if (existing.kind != kind)
+      throw std::invalid_argument("id '" + key + "' names a " + std::string(to_string(existing.kind)) +
+                                  " and a " + std::string(to_string(kind)));
+    return it->second;
+  }
+  const auto canonical = canonical_name_.find(key);
+  std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
+  if (display.empty()) display = key;
+  entities_.push_back(Node{kind, std::move(key), std::move(display), checked_year(year)});
+  return it->second;
+}
+
+void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
+  if (film >= films_.size()) throw std::out_of_range("no film with index " + std::to_string(film));
+  if (!is_table_relation(link.relation))
+    throw std::invalid_argument("relation '" + std::string(to_string(link.relation)) +
+                                "' is derived by the graph and cannot be given in a table");
+  const NodeKind kind =
+      link.relation == Relation::screened_at ? NodeKind::festival : target_kind(link.relation);
+
+  std::string key;
+  std::string_view name = link.name;
+  if (!link.entity_id.empty()) {
+    const auto id = parse_external_id(link.entity_id);
+    if (!id)
+      throw std::invalid_argument("'" + std::string(link.entity_id) +
+                                  "' is not an external id (IMDb nm/co/tt, Wikidata Q, tmdb:)");
+    if (id->scheme == IdScheme::imdb_title)
+      throw std::invalid_argument("'" + std::string(link.entity_id) +
+                                  "' is a film id; a " + std::string(to_string(kind)) +
+                                  " needs its own id");
+    key = id->canonical;
+  } else {
+    if (clean_text(name).empty())
+      throw std::invalid_argument("a " + std::string(to_string(link.relation)) +
+                                  " link needs a name or an id");
+    key = resolve_alias(kind, name);
+  }
+
+  const std::uint32_t target = entity(kind, key, name, 0);
+  if (link.relation != Relation::screened_at) {
+    film_links_.push_back({film, target, link.relation});
+    return;
+  }
+
+  // A screening: the festival always, the edition when the year is known, and
+  // the section of that edition when it is named.
+  film_links_.push_back({film, target, Relation::festival});
+  if (link.year == 0) {
+    if (!clean_text(link.section).empty())
+      throw std::invalid_argument("a festival section needs the edition's year");
+    return;
+  }
+  const std::string festival_name = entities_[target].name;
+  const std::string ed_key = edition_key(key, link.year);
+  const std::uint32_t edition = entity(NodeKind::edition, ed_key,
+                                       festival_name + " " + std::to_string(link.year), link.year);
+  structure_links_.push_back({edition, target, Relation::part_of});
+  film_links_.push_back({film, edition, Relation::screened_at});
+  const std::string section_name = clean_text(link.section);
+  if (section_name.empty()) return;
+  const std::uint32_t section =
+      entity(NodeKind::section, ed_key + "/" + name_key(section_name),
+             entities_[edition].name + " / " + section_name, link.year);
+  structure_links_.push_back({section, edition, Relation::part_of});
+  film_links_.push_back({film, section, Relation::screened_in});
+}
+
+FilmGraph GraphBuilder::freeze() {
+  FilmGraph g;
+  const std::size_t film_count = films_.size();
+  const std::size_t vertex_count = film_count + entities_.size();
+  if (vertex_count >= kNoVertex) throw std::length_error("too many vertices for 32-bit ids");
+  g.film_count_ = film_count;
+
+  struct Edge {
+    VertexId source, target;
+    Relation relation;
+    bool operator<(const Edge& o) const {
+      return std::tie(source, target, relation) < std::tie(o.source, o.target, o.relation);
+    }
+    bool operator==(const Edge& o) const {
+      return source == o.source && target == o.target && relation == o.relation;
+    }
+  };
+  std::vector<Edge> edges;
+  edges.reserve(2 * (film_links_.size() + structure_links_.size()));
+  const auto entity_vertex = [&](std::uint32_t e) { return static_cast<VertexId>(film_count + e); };
+  for (const auto& l : film_links_) {
+    edges.push_back({l.from, entity_vertex(l.to), l.relation});
+    edges.push_back({entity_vertex(l.to), l.from, l.relation});
+  }
+  for (const auto& l : structure_links_) {
+    edges.push_back({entity_vertex(l.from), entity_vertex(l.to), l.relation});
+    edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation});
+  }
+  // Sorted by target within each source: links() groups a film's relations to
+  // one entity together, and two sorted lists intersect by merging.
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  if (edges.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("too many edges for 32-bit edge indices");
+
+  std::vector<std::pair<VertexId, VertexId>> pairs;
+  std::vector<EdgeData> data;
+  pairs.reserve(edges.size());
+  data.reserve(edges.size());
+  for (const auto& e : edges) {
+    pairs.emplace_back(e.source, e.target);
+    data.push_back(EdgeData{e.relation});
+  }
+  std::vector<Edge>().swap(edges);
+  g.csr_ = CsrGraph(boost::edges_are_sorted, pairs.begin(), pairs.end(), data.begin(),
+                    vertex_count, pairs.size());
+
+  g.kinds_.reserve(vertex_count);
+  g.years_.reserve(vertex_count);
+  g.names_.reserve(vertex_count);
+  g.keys_.reserve(vertex_count);
+  VertexId v = 0;
+  for (auto* nodes : {&films_, &entities_}) {
+    for (auto& node : *nodes) {
+      g.kinds_.push_back(node.kind);
+      g.years_.push_back(static_cast<std::int16_t>(node.year));
+      g.names_.push_back(g.strings_.add(node.name));
+      g.keys_.push_back(g.strings_.add(node.key));
+      g.by_key_.emplace(std::move(node.key), v);
+      if (node.kind == NodeKind::film) g.by_title_[name_key(node.name)].push_back(v);
+      ++v;
+    }
+  }
+
+  g.film_degree_.assign(vertex_count, 0);
+  for (VertexId u = static_cast<VertexId>(film_count); u < vertex_count; ++u) {
+    VertexId last = kNoVertex;
+    for (const auto& e : g.links(u)) {
+      const VertexId t = boost::target(e, g.csr_);
+      if (t < film_count && t != last) ++g.film_degree_[u];
+      last = t;
+    }
+  }
+  g.alias_to_key_ = std::move(alias_to_key_);
+  *this = GraphBuilder();
+  return g;
+}
+
+// ---------------------------------------------------------------- queries
+
+VertexId FilmGraph::film_by_id(std::string_view film_id) const {
+  const std::string key = film_key(film_id);
+  const auto it = by_key_.find(key);
+  if (it == by_key_.end() || !is_film(it->second))
+    throw NotFoundError("no film with id '" + std::string(film_id) + "'");
+  return it->second;
+}
+
+const std::vector<VertexId>& FilmGraph::films_titled(std::string_view title) const {
+  static const std::vector<VertexId> none;
+  const auto it = by_title_.find(name_key(title));
+  return it == by_title_.end() ? none : it->second;
+}
+
+std::optional<VertexId> FilmGraph::find_entity(NodeKind kind, std::string_view id_or_name) const {
+  std::string key;
+  std::optional<ExternalId> id;
+  try {
+    id = parse_external_id(id_or_name);
+  } catch (const std::invalid_argument&) {
+    // Not an id after all: look it up as a name.
+  }
+  if (id) key = id->canonical;
+  else key = resolve_through(alias_to_key_, entity_key(kind, id_or_name));
+  const auto it = by_key_.find(key);
+  if (it == by_key_.end() || kinds_[it->second] != kind) return std::nullopt;
+  return it->second;
+}
+
+std::optional<VertexId> FilmGraph::find_edition(std::string_view festival, int year) const {
+  const auto fest = find_entity(NodeKind::festival, festival);
+  if (!fest) return std::nullopt;
+  const auto it = by_key_.find(edition_key(key(*fest), year));
+  if (it == by_key_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::size_t> FilmGraph::kind_counts() const {
+  std::vector<std::size_t> counts(kNodeKindCount, 0);
+  for (NodeKind k : kinds_) ++counts[static_cast<std::size_t>(k)];
+  return counts;
+}
+
+std::vector<std::size_t> FilmGraph::relation_counts() const {
+  // Each link is stored twice; count it from its film (or, for part_of, from
+  // the child: the lower-level node points up to a node of a broader kind).
+  std::vector<std::size_t> counts(kRelationCount, 0);
+  for (VertexId u = 0; u < vertex_count(); ++u) {
+    for (const auto& e : links(u)) {
+      const Link l = link(e);
+      const bool from_child = l.relation == Relation::part_of &&
+                              static_cast<int>(kinds_[u]) > static_cast<int>(kinds_[l.target]);
+      if (is_film(u) || from_child) ++counts[static_cast<std::size_t>(l.relation)];
+    }
+  }
+  return counts;
+}
+
+std::size_t FilmGraph::structure_bytes() const {
+  const std::size_t e = edge_count();
+  return (vertex_count() + 1) * sizeof(std::uint32_t) + e * sizeof(std::uint32_t) +
+         e * sizeof(EdgeData);
+}
+
+std::size_t FilmGraph::memory_bytes() const {
+  const std::size_t per_vertex = sizeof(NodeKind) + sizeof(std::int16_t) + 3 * sizeof(std::uint32_t);
+  // Hash maps: a node per entry plus the key's heap copy, roughly.
+  std::size_t index = 0;
+  for (const auto& [k, v] : by_key_) index += k.capacity() + 48;
+  for (const auto& [k, v] : by_title_) index += k.capacity() + 48 + v.capacity() * sizeof(VertexId);
+  return structure_bytes() + vertex_count() * per_vertex + strings_.bytes() + index;
+}
+
+}  // namespace reelgraph

@@ -1,0 +1,180 @@
+#include "reelgraph/text.hpp"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+
+namespace reelgraph {
+namespace {
+
+std::string utf8_map(std::string_view text, int options) {
+  utf8proc_uint8_t* out = nullptr;
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &out,
+                   static_cast<utf8proc_option_t>(options));
+  if (n < 0) {
+    throw std::invalid_argument(std::string("text is not valid UTF-8 (") +
+                                utf8proc_errmsg(n) + ")");
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out, &std::free);
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+bool is_space(utf8proc_int32_t cp) {
+  if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85) return true;
+  const auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+         cat == UTF8PROC_CATEGORY_ZP;
+}
+
+// Every run of white space becomes one ASCII space; none at either end.
+std::string fold_spaces(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  bool pending_space = false;
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len = utf8proc_iterate(p, left, &cp);
+    if (len <= 0) throw std::invalid_argument("text is not valid UTF-8");
+    if (is_space(cp)) {
+      pending_space = !out.empty();
+    } else {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
+    }
+    p += len;
+    left -= len;
+  }
+  return out;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string_view trim_ascii(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || (s.front() >= '\t' && s.front() <= '\r')))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || (s.back() >= '\t' && s.back() <= '\r')))
+    s.remove_suffix(1);
+  return s;
+}
+
+[[noreturn]] void malformed(std::string_view text, std::string_view why) {
+  throw std::invalid_argument("malformed id '" + std::string(text) + "': " + std::string(why));
+}
+
+// Digits with leading zeros dropped; IMDb pads to at least seven.
+std::string padded_number(std::string_view digits, std::size_t width, std::string_view whole) {
+  if (digits.empty()) malformed(whole, "no digits");
+  for (char c : digits)
+    if (!is_digit(c)) malformed(whole, "expected digits only after the prefix");
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  if (digits == "0") malformed(whole, "number 0 is not an id");
+  std::string out(digits.size() < width ? width - digits.size() : 0, '0');
+  out.append(digits);
+  return out;
+}
+
+std::optional<ExternalId> parse_imdb_token(std::string_view token, std::string_view whole) {
+  if (token.size() < 3) return std::nullopt;
+  const std::string prefix{lower(token[0]), lower(token[1])};
+  IdScheme scheme;
+  if (prefix == "tt") scheme = IdScheme::imdb_title;
+  else if (prefix == "nm") scheme = IdScheme::imdb_name;
+  else if (prefix == "co") scheme = IdScheme::imdb_company;
+  else return std::nullopt;
+  if (!is_digit(token[2])) return std::nullopt;  // "travel", "normal": plain words
+  return ExternalId{scheme, prefix + padded_number(token.substr(2), 7, whole)};
+}
+
+std::optional<ExternalId> parse_wikidata_token(std::string_view token, std::string_view whole) {
+  if (token.size() < 2 || (token[0] != 'Q' && token[0] != 'q') || !is_digit(token[1]))
+    return std::nullopt;
+  return ExternalId{IdScheme::wikidata, "Q" + padded_number(token.substr(1), 1, whole)};
+}
+
+// The URL path segment that starts at `from`, up to '/', '?' or '#'.
+std::string_view segment_at(std::string_view text, std::size_t from) {
+  const auto rest = text.substr(from);
+  return rest.substr(0, rest.find_first_of("/?#"));
+}
+
+}  // namespace
+
+std::string clean_text(std::string_view text) {
+  return fold_spaces(utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+}
+
+std::string name_key(std::string_view text) {
+  // LUMP turns the space-like and dash-like look-alikes into ASCII, IGNORE
+  // drops invisible characters (zero-width space, soft hyphen) that would
+  // otherwise split one name into two keys.
+  return fold_spaces(utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                        UTF8PROC_LUMP | UTF8PROC_IGNORE));
+}
+
+std::optional<ExternalId> parse_external_id(std::string_view text) {
+  const std::string_view whole = trim_ascii(text);
+  std::string lowered(whole);
+  for (char& c : lowered) c = lower(c);
+
+  if (lowered.find("imdb.com/") != std::string::npos) {
+    for (std::string_view marker : {"/title/", "/name/", "/company/"}) {
+      const auto pos = lowered.find(marker);
+      if (pos == std::string::npos) continue;
+      const auto token = segment_at(whole, pos + marker.size());
+      if (auto id = parse_imdb_token(token, whole)) return id;
+      malformed(whole, "IMDb URL without a tt/nm/co id");
+    }
+    malformed(whole, "IMDb URL without /title/, /name/ or /company/");
+  }
+  if (lowered.find("wikidata.org/") != std::string::npos) {
+    for (std::string_view marker : {"/entity/", "/wiki/"}) {
+      const auto pos = lowered.find(marker);
+      if (pos == std::string::npos) continue;
+      const auto token = segment_at(whole, pos + marker.size());
+      if (auto id = parse_wikidata_token(token, whole)) return id;
+      malformed(whole, "Wikidata URL without a Q id");
+    }
+    malformed(whole, "Wikidata URL without /entity/ or /wiki/");
+  }
+  if (lowered.rfind("wd:", 0) == 0) {
+    if (auto id = parse_wikidata_token(whole.substr(3), whole)) return id;
+    malformed(whole, "expected wd:Q<digits>");
+  }
+  if (lowered.rfind("tmdb:", 0) == 0) {
+    return ExternalId{IdScheme::tmdb, "tmdb:" + padded_number(whole.substr(5), 1, whole)};
+  }
+  if (auto id = parse_imdb_token(whole, whole)) return id;
+  if (auto id = parse_wikidata_token(whole, whole)) return id;
+  return std::nullopt;
+}
+
+std::string imdb_title_id(std::string_view text) {
+  const std::string_view whole = trim_ascii(text);
+  if (!whole.empty() && is_digit(whole.front())) return "tt" + padded_number(whole, 7, whole);
+  const auto id = parse_external_id(whole);
+  if (!id || id->scheme != IdScheme::imdb_title)
+    malformed(whole, "not an IMDb title id (tt followed by digits)");
+  return id->canonical;
+}
+
+std::string_view to_string(IdScheme scheme) {
+  switch (scheme) {
+    case IdScheme::imdb_title: return "imdb_title";
+    case IdScheme::imdb_name: return "imdb_name";
+    case IdScheme::imdb_company: return "imdb_company";
+    case IdScheme::wikidata: return "wikidata";
+    case IdScheme::tmdb: return "tmdb";
+    case IdScheme::none: break;
+  }
+  return "none";
+}
+
+}  // namespace reelgraph

@@ -1,0 +1,172 @@
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "reelgraph/graph.hpp"
+
+namespace reelgraph {
+namespace {
+
+LinkSpec named(Relation r, std::string_view name) {
+  LinkSpec l;
+  l.relation = r;
+  l.name = name;
+  return l;
+}
+
+TEST(GraphBuilder, FilmIdsInAnySpellingAreOneFilm) {
+  GraphBuilder b;
+  const auto a = b.add_film("tt0038297", "A Matter of Life and Death", 1946);
+  const auto again = b.add_film("https://www.imdb.com/title/tt0038297/", "a matter of life and death", 1946);
+  EXPECT_TRUE(a.inserted);
+  EXPECT_FALSE(again.inserted);
+  EXPECT_EQ(a.film, again.film);
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.film_count(), 1u);
+  EXPECT_EQ(g.film_by_id("tt38297"), a.film);
+  EXPECT_EQ(g.key(a.film), "tt0038297");
+}
+
+TEST(GraphBuilder, OneIdCannotNameTwoFilms) {
+  GraphBuilder b;
+  b.add_film("tt0038297", "A Matter of Life and Death", 1946);
+  EXPECT_THROW(b.add_film("tt0038297", "Stairway to Heaven", 1946), std::invalid_argument);
+  EXPECT_THROW(b.add_film("nm0000122", "A person", 1946), std::invalid_argument);
+}
+
+TEST(GraphBuilder, TwoFilmsWithOneTitleStayApart) {
+  GraphBuilder b;
+  const auto doc = b.add_film("game-2002", "The Game of Their Lives", 2002);
+  const auto drama = b.add_film("game-2005", "The Game of Their Lives", 2005);
+  EXPECT_NE(doc.film, drama.film);
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.film_count(), 2u);
+  const auto& titled = g.films_titled("the game of their lives");
+  ASSERT_EQ(titled.size(), 2u);
+  EXPECT_EQ(g.year(titled[0]) + g.year(titled[1]), 2002 + 2005);
+}
+
+TEST(GraphBuilder, AliasesMergeSpellingsOfOnePerson) {
+  GraphBuilder b;
+  b.add_alias(NodeKind::person, "Kim Gwang-Hun", "Kim Gwang Hun");
+  const auto f1 = b.add_film("f1", "Comrade Kim Goes Flying", 2012);
+  const auto f2 = b.add_film("f2", "Another film", 2014);
+  b.add_link(f1.film, named(Relation::directed_by, "Kim Gwang Hun"));
+  b.add_link(f2.film, named(Relation::directed_by, "kim  gwang-hun"));
+  const FilmGraph g = b.freeze();
+  const auto person = g.find_entity(NodeKind::person, "KIM GWANG-HUN");
+  ASSERT_TRUE(person.has_value());
+  EXPECT_EQ(g.name(*person), "Kim Gwang Hun");  // the first spelling seen is shown
+  EXPECT_EQ(g.film_degree(*person), 2u);
+  EXPECT_EQ(g.kind_counts()[static_cast<int>(NodeKind::person)], 1u);
+}
+
+TEST(GraphBuilder, AliasAfterUseIsRefused) {
+  GraphBuilder b;
+  const auto f = b.add_film("f1", "Film", 2012);
+  b.add_link(f.film, named(Relation::directed_by, "Kim Gwang-Hun"));
+  EXPECT_THROW(b.add_alias(NodeKind::person, "Kim Gwang-Hun", "Kim Gwang Hun"), std::invalid_argument);
+}
+
+TEST(GraphBuilder, AliasesChainAndNeverLoop) {
+  GraphBuilder b;
+  b.add_alias(NodeKind::person, "A", "B");
+  b.add_alias(NodeKind::person, "B", "A");  // says nothing new: both are B
+  b.add_alias(NodeKind::person, "C", "A");  // C -> A -> B
+  EXPECT_THROW(b.add_alias(NodeKind::person, "A", "D"), std::invalid_argument);  // A is taken
+  const auto f = b.add_film("f1", "Film", 2012);
+  b.add_link(f.film, named(Relation::cast, "C"));
+  b.add_link(f.film, named(Relation::cast, "A"));
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.vertex_count(), 2u);
+  EXPECT_EQ(g.name(*g.find_entity(NodeKind::person, "c")), "B");
+}
+
+TEST(GraphBuilder, OneRoleOrTwoTheSamePersonOnce) {
+  GraphBuilder b;
+  const auto f = b.add_film("f1", "Film", 2012);
+  b.add_link(f.film, named(Relation::directed_by, "Nicholas Bonner"));
+  b.add_link(f.film, named(Relation::produced_by, "Nicholas Bonner"));
+  b.add_link(f.film, named(Relation::produced_by, "Nicholas Bonner"));  // a duplicate row
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.vertex_count(), 2u);
+  const auto counts = g.relation_counts();
+  EXPECT_EQ(counts[static_cast<int>(Relation::directed_by)], 1u);
+  EXPECT_EQ(counts[static_cast<int>(Relation::produced_by)], 1u);
+}
+
+TEST(GraphBuilder, ScreeningsBecomeFestivalEditionAndSection) {
+  GraphBuilder b;
+  b.add_alias(NodeKind::festival, "MIFF", "Melbourne International Film Festival");
+  const auto f = b.add_film("ckgf", "Comrade Kim Goes Flying", 2012);
+  const auto other = b.add_film("broken", "Broken", 0);
+  LinkSpec s = named(Relation::screened_at, "MIFF");
+  s.year = 2013;
+  s.section = "Inside the DPRK";
+  b.add_link(f.film, s);
+  LinkSpec s2 = named(Relation::screened_at, "Melbourne International Film Festival");
+  s2.year = 2013;
+  b.add_link(other.film, s2);
+  LinkSpec no_year = named(Relation::screened_at, "MIFF");
+  no_year.section = "Inside the DPRK";
+  EXPECT_THROW(b.add_link(f.film, no_year), std::invalid_argument);
+  const FilmGraph g = b.freeze();
+
+  const auto edition = g.find_edition("miff", 2013);
+  ASSERT_TRUE(edition.has_value());
+  EXPECT_EQ(g.kind(*edition), NodeKind::edition);
+  EXPECT_EQ(g.name(*edition), "Melbourne International Film Festival 2013");
+  EXPECT_EQ(g.year(*edition), 2013);
+  EXPECT_EQ(g.film_degree(*edition), 2u);
+  EXPECT_FALSE(g.find_edition("MIFF", 2012).has_value());
+  const auto festival = g.find_entity(NodeKind::festival, "MIFF");
+  ASSERT_TRUE(festival.has_value());
+  EXPECT_EQ(g.film_degree(*festival), 2u);
+  const auto counts = g.relation_counts();
+  EXPECT_EQ(counts[static_cast<int>(Relation::screened_in)], 1u);
+  EXPECT_EQ(counts[static_cast<int>(Relation::screened_at)], 2u);
+  EXPECT_EQ(counts[static_cast<int>(Relation::festival)], 2u);
+  EXPECT_EQ(counts[static_cast<int>(Relation::part_of)], 2u);  // section->edition->festival
+}
+
+TEST(GraphBuilder, IdsKeepKindsApart) {
+  GraphBuilder b;
+  const auto f = b.add_film("f1", "Film", 2012);
+  LinkSpec person;
+  person.relation = Relation::directed_by;
+  person.entity_id = "Q42";
+  b.add_link(f.film, person);
+  LinkSpec company;
+  company.relation = Relation::production_company;
+  company.entity_id = "Q42";
+  EXPECT_THROW(b.add_link(f.film, company), std::invalid_argument);
+  LinkSpec film_as_person;
+  film_as_person.relation = Relation::cast;
+  film_as_person.entity_id = "tt0038297";
+  EXPECT_THROW(b.add_link(f.film, film_as_person), std::invalid_argument);
+  EXPECT_THROW(b.add_link(f.film, named(Relation::festival, "x")), std::invalid_argument);
+  EXPECT_THROW(b.add_link(f.film, named(Relation::cast, "  ")), std::invalid_argument);
+}
+
+TEST(FilmGraph, LinksAreSortedAndStoredBothWays) {
+  GraphBuilder b;
+  const auto f = b.add_film("f1", "Film", 2012);
+  b.add_link(f.film, named(Relation::genre, "Comedy"));
+  b.add_link(f.film, named(Relation::country, "Belgium"));
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.edge_count(), 4u);
+  VertexId last = 0;
+  for (const auto& e : g.links(f.film)) {
+    const Link l = g.link(e);
+    EXPECT_GE(l.target, last);
+    last = l.target;
+    bool back = false;
+    for (const auto& r : g.links(l.target)) back |= g.link(r).target == f.film;
+    EXPECT_TRUE(back);
+  }
+  EXPECT_LE(g.structure_bytes(), g.memory_bytes());
+  EXPECT_THROW(g.film_by_id("tt0000001"), NotFoundError);
+}
+
+}  // namespace
+}  // namespace reelgraph

@@ -1,0 +1,246 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+
+#include "reelgraph/graph.hpp"
+#include "reelgraph/see_also.hpp"
+
+namespace reelgraph {
+namespace {
+
+LinkSpec named(Relation r, std::string_view name, int year = 0) {
+  LinkSpec l;
+  l.relation = r;
+  l.name = name;
+  l.year = year;
+  return l;
+}
+
+// q shares two crowded cast members with f1 and one rare one with f2; f2 also
+// shares crowded A. Forty fillers each share A, forty share C.
+struct HubWorld {
+  FilmGraph g;
+  VertexId q, f1, f2;
+  HubWorld() {
+    GraphBuilder b;
+    q = b.add_film("q", "Query", 2000).film;
+    f1 = b.add_film("f1", "Shares two crowded", 2000).film;
+    f2 = b.add_film("f2", "Shares one rare", 2000).film;
+    for (const char* who : {"A", "B", "C"}) b.add_link(q, named(Relation::cast, who));
+    b.add_link(f1, named(Relation::cast, "A"));
+    b.add_link(f1, named(Relation::cast, "C"));
+    b.add_link(f2, named(Relation::cast, "B"));
+    for (int i = 0; i < 80; ++i) {
+      const auto f = b.add_film("filler" + std::to_string(i), "Filler", 2000).film;
+      b.add_link(f, named(Relation::cast, i < 40 ? "A" : "C"));
+    }
+    g = b.freeze();
+  }
+};
+
+double term_sum(const SeeAlsoResult& r, std::size_t i) {
+  double sum = 0.0;
+  for (auto t = r.term_offsets[i]; t < r.term_offsets[i + 1]; ++t) sum += r.term_contribution[t];
+  return sum;
+}
+
+TEST(SeeAlso, HubDownWeightingChangesTheOrder) {
+  HubWorld w;
+  SeeAlsoOptions o;
+  o.k = 3;
+  o.normalization = Normalization::none;
+  o.hub_weighting = HubWeighting::none;
+  auto plain = see_also(w.g, w.q, o);
+  ASSERT_FALSE(plain.films.empty());
+  EXPECT_EQ(plain.films[0], w.f1);  // two shared names beat one
+
+  o.hub_weighting = HubWeighting::resource_allocation;
+  auto weighted = see_also(w.g, w.q, o);
+  ASSERT_FALSE(weighted.films.empty());
+  EXPECT_EQ(weighted.films[0], w.f2);  // one rare name beats two crowded ones
+  EXPECT_NEAR(weighted.scores[0], 0.5 * 0.5 * (1.0 / 2), 1e-12);  // w_cast^2 / deg(B)
+}
+
+TEST(SeeAlso, ExplanationTermsSumToTheScore) {
+  HubWorld w;
+  for (auto norm : {Normalization::none, Normalization::cosine, Normalization::pathsim}) {
+    for (auto hub : {HubWeighting::none, HubWeighting::resource_allocation, HubWeighting::adamic_adar,
+                     HubWeighting::idf}) {
+      SeeAlsoOptions o;
+      o.normalization = norm;
+      o.hub_weighting = hub;
+      const auto r = see_also(w.g, w.q, o);
+      ASSERT_EQ(r.films.size(), 10u);
+      for (std::size_t i = 0; i < r.films.size(); ++i) {
+        EXPECT_GT(r.term_offsets[i + 1], r.term_offsets[i]);
+        EXPECT_NEAR(term_sum(r, i), r.scores[i], 1e-12);
+        if (i > 0) EXPECT_GE(r.scores[i - 1], r.scores[i]);
+      }
+    }
+  }
+}
+
+TEST(SeeAlso, CosineOfAFilmWithItsTwinIsOne) {
+  GraphBuilder b;
+  const auto q = b.add_film("q", "Q", 2000).film;
+  const auto twin = b.add_film("t", "Twin", 2000).film;
+  for (auto f : {q, twin}) {
+    b.add_link(f, named(Relation::directed_by, "D"));
+    b.add_link(f, named(Relation::genre, "Drama"));
+  }
+  const FilmGraph g = b.freeze();
+  const auto r = see_also(g, q, SeeAlsoOptions{});
+  ASSERT_EQ(r.films.size(), 1u);
+  EXPECT_NEAR(r.scores[0], 1.0, 1e-12);
+}
+
+TEST(SeeAlso, HubsAreNotExpandedButStillCount) {
+  HubWorld w;
+  SeeAlsoOptions exhaustive;
+  exhaustive.hub_degree = 1000;
+  const auto all = see_also(w.g, w.q, exhaustive);
+
+  SeeAlsoOptions capped;
+  capped.hub_degree = 10;  // A and C (41 films each) are hubs, B is not
+  capped.expand_hubs_when_short = false;
+  const auto found = see_also(w.g, w.q, capped);
+  ASSERT_EQ(found.films.size(), 1u);
+  EXPECT_EQ(found.films[0], w.f2);
+  EXPECT_EQ(found.candidates_scored, 1u);
+  // Its score is the exhaustive one: nothing but reach is lost.
+  const auto at = std::find(all.films.begin(), all.films.end(), w.f2) - all.films.begin();
+  ASSERT_LT(static_cast<std::size_t>(at), all.films.size());
+  EXPECT_DOUBLE_EQ(found.scores[0], all.scores[at]);
+
+  capped.expand_hubs_when_short = true;
+  const auto expanded = see_also(w.g, w.q, capped);
+  EXPECT_EQ(expanded.films, all.films);
+  EXPECT_EQ(expanded.scores, all.scores);
+}
+
+// A small catalogue for the filters.
+struct FilterWorld {
+  FilmGraph g;
+  VertexId q, a, b, c, d, e, h;
+  FilterWorld() {
+    GraphBuilder bl;
+    q = bl.add_film("q", "Query", 2012).film;
+    a = bl.add_film("a", "Same company", 2004).film;
+    b = bl.add_film("b", "Same company and director", 2006).film;
+    c = bl.add_film("c", "Same edition", 2013).film;
+    d = bl.add_film("d", "Same festival, other year", 2009).film;
+    e = bl.add_film("e", "Same country, year unknown", 0).film;
+    h = bl.add_film("h", "Same director again", 2010).film;
+    bl.add_link(q, named(Relation::directed_by, "D1"));
+    bl.add_link(q, named(Relation::production_company, "K"));
+    bl.add_link(q, named(Relation::screened_at, "MIFF", 2013));
+    bl.add_link(q, named(Relation::country, "UK"));
+    bl.add_link(a, named(Relation::production_company, "K"));
+    bl.add_link(a, named(Relation::directed_by, "D2"));
+    bl.add_link(b, named(Relation::production_company, "K"));
+    bl.add_link(b, named(Relation::directed_by, "D1"));
+    bl.add_link(h, named(Relation::directed_by, "D1"));
+    bl.add_link(c, named(Relation::screened_at, "MIFF", 2013));
+    bl.add_link(d, named(Relation::screened_at, "MIFF", 2009));
+    bl.add_link(e, named(Relation::country, "UK"));
+    g = bl.freeze();
+  }
+  static bool has(const SeeAlsoResult& r, VertexId f) {
+    return std::find(r.films.begin(), r.films.end(), f) != r.films.end();
+  }
+};
+
+TEST(SeeAlso, DefaultRanksMakersAboveAnotherYearsFestival) {
+  FilterWorld w;
+  const auto r = see_also(w.g, w.q, SeeAlsoOptions{});
+  ASSERT_EQ(r.films.size(), 6u);
+  EXPECT_EQ(r.films[0], w.b);  // company and director
+  EXPECT_EQ(r.films.back(), w.d);  // a festival of another year, nothing else
+}
+
+TEST(SeeAlso, YearRangeDropsFilmsOutsideAndOfUnknownYear) {
+  FilterWorld w;
+  SeeAlsoOptions o;
+  o.min_year = 2005;
+  o.max_year = 2013;
+  const auto r = see_also(w.g, w.q, o);
+  EXPECT_FALSE(FilterWorld::has(r, w.a));
+  EXPECT_FALSE(FilterWorld::has(r, w.e));
+  EXPECT_TRUE(FilterWorld::has(r, w.b));
+  EXPECT_TRUE(FilterWorld::has(r, w.c));
+  o.min_year = 2014;
+  EXPECT_THROW(see_also(w.g, w.q, o), std::invalid_argument);
+}
+
+TEST(SeeAlso, RelationMaskLimitsWhatCounts) {
+  FilterWorld w;
+  SeeAlsoOptions o;
+  o.relations = relation_bit(Relation::country);
+  const auto r = see_also(w.g, w.q, o);
+  ASSERT_EQ(r.films.size(), 1u);
+  EXPECT_EQ(r.films[0], w.e);
+}
+
+TEST(SeeAlso, ExcludeSameDirector) {
+  FilterWorld w;
+  SeeAlsoOptions o;
+  o.exclude_same_director = true;
+  const auto r = see_also(w.g, w.q, o);
+  EXPECT_FALSE(FilterWorld::has(r, w.b));
+  EXPECT_FALSE(FilterWorld::has(r, w.h));
+  EXPECT_TRUE(FilterWorld::has(r, w.a));
+}
+
+TEST(SeeAlso, RestrictToAnEdition) {
+  FilterWorld w;
+  SeeAlsoOptions o;
+  o.restrict_to = {*w.g.find_edition("MIFF", 2013)};
+  const auto r = see_also(w.g, w.q, o);
+  ASSERT_EQ(r.films.size(), 1u);
+  EXPECT_EQ(r.films[0], w.c);
+}
+
+TEST(SeeAlso, AtMostNPerDirector) {
+  FilterWorld w;
+  SeeAlsoOptions o;
+  o.max_per_director = 1;
+  const auto r = see_also(w.g, w.q, o);
+  EXPECT_TRUE(FilterWorld::has(r, w.b));  // the better of D1's two
+  EXPECT_FALSE(FilterWorld::has(r, w.h));
+  EXPECT_EQ(r.films.size(), 5u);
+}
+
+TEST(SeeAlso, FilmWithNoLinksHasNoSeeAlso) {
+  GraphBuilder b;
+  const auto lone = b.add_film("lone", "Alone", 2000).film;
+  b.add_film("other", "Other", 2000);
+  const FilmGraph g = b.freeze();
+  EXPECT_TRUE(see_also(g, lone, SeeAlsoOptions{}).films.empty());
+}
+
+TEST(SeeAlso, RejectsBadArguments) {
+  FilterWorld w;
+  const VertexId entity = *w.g.find_entity(NodeKind::company, "K");
+  EXPECT_THROW(see_also(w.g, entity, SeeAlsoOptions{}), std::invalid_argument);
+  SeeAlsoOptions o;
+  o.weights[Relation::cast] = -1.0;
+  EXPECT_THROW(see_also(w.g, w.q, o), std::invalid_argument);
+  SeeAlsoOptions far;
+  far.restrict_to = {999999};
+  EXPECT_THROW(see_also(w.g, w.q, far), std::invalid_argument);
+}
+
+TEST(SeeAlso, TiesBreakByFilmOrder) {
+  HubWorld w;
+  SeeAlsoOptions o;
+  o.hub_degree = 1000;
+  o.k = 50;
+  const auto r = see_also(w.g, w.q, o);
+  for (std::size_t i = 1; i < r.films.size(); ++i)
+    if (r.scores[i] == r.scores[i - 1]) EXPECT_LT(r.films[i - 1], r.films[i]);
+}
+
+}  // namespace
+}  // namespace reelgraph

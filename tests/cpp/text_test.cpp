@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "reelgraph/text.hpp"
+
+namespace reelgraph {
+namespace {
+
+TEST(CleanText, FoldsEverySpaceAndTrims) {
+  // No-break space at the end (as IMDB 5000 titles have), tab and ideographic space inside.
+  EXPECT_EQ(clean_text("  Avatar\u00a0"), "Avatar");
+  EXPECT_EQ(clean_text("Kim\tGwang\u3000Hun"), "Kim Gwang Hun");
+  EXPECT_EQ(clean_text("A  \n B"), "A B");
+}
+
+TEST(CleanText, ComposesToNfc) {
+  const std::string nfd = "Rene\xcc\x81";  // e + combining acute
+  const std::string nfc = "Ren\xc3\xa9";
+  EXPECT_EQ(clean_text(nfd), nfc);
+}
+
+TEST(CleanText, RejectsInvalidUtf8) {
+  EXPECT_THROW(clean_text("bad \xff byte"), std::invalid_argument);
+}
+
+TEST(NameKey, FoldsCaseSpacingAndNormalForm) {
+  EXPECT_EQ(name_key("KIM\u00a0Gwang  Hun "), name_key("kim gwang hun"));
+  EXPECT_EQ(name_key("Rene\xcc\x81 Clair"), name_key("REN\xc3\x89 CLAIR"));
+  // A Unicode hyphen is the ASCII hyphen; a hyphen is not a space (that is an alias).
+  EXPECT_EQ(name_key("Kim Gwang\u2010hun"), name_key("Kim Gwang-hun"));
+  EXPECT_NE(name_key("Kim Gwang-hun"), name_key("Kim Gwang hun"));
+  // Case folding beyond ASCII.
+  EXPECT_EQ(name_key("STRASSE"), name_key("stra\xc3\x9f" "e"));
+}
+
+TEST(ExternalId, ImdbTitleSpellingsAgree) {
+  for (const char* spelling : {"tt0038297", "TT0038297", "tt38297", " tt0038297 ",
+                               "https://www.imdb.com/title/tt0038297/",
+                               "http://www.imdb.com/title/tt0038297/?ref_=fn_tt_tt_1"}) {
+    const auto id = parse_external_id(spelling);
+    ASSERT_TRUE(id.has_value()) << spelling;
+    EXPECT_EQ(id->scheme, IdScheme::imdb_title) << spelling;
+    EXPECT_EQ(id->canonical, "tt0038297") << spelling;
+  }
+  EXPECT_EQ(imdb_title_id("38297"), "tt0038297");  // MovieLens spelling
+  EXPECT_EQ(imdb_title_id("0038297"), "tt0038297");
+  EXPECT_EQ(imdb_title_id("tt10872600"), "tt10872600");  // eight digits stay eight
+}
+
+TEST(ExternalId, PeopleCompaniesWikidataTmdb) {
+  EXPECT_EQ(parse_external_id("nm122")->canonical, "nm0000122");
+  EXPECT_EQ(parse_external_id("https://www.imdb.com/name/nm0000122/")->scheme, IdScheme::imdb_name);
+  EXPECT_EQ(parse_external_id("co0012345")->scheme, IdScheme::imdb_company);
+  EXPECT_EQ(parse_external_id("q42")->canonical, "Q42");
+  EXPECT_EQ(parse_external_id("http://www.wikidata.org/entity/Q42")->canonical, "Q42");
+  EXPECT_EQ(parse_external_id("wd:Q42")->canonical, "Q42");
+  EXPECT_EQ(parse_external_id("tmdb:00603")->canonical, "tmdb:603");
+}
+
+TEST(ExternalId, PlainWordsAreNotIds) {
+  EXPECT_FALSE(parse_external_id("comrade-kim-goes-flying").has_value());
+  EXPECT_FALSE(parse_external_id("travel").has_value());
+  EXPECT_FALSE(parse_external_id("normal").has_value());
+  EXPECT_FALSE(parse_external_id("Quest").has_value());
+}
+
+TEST(ExternalId, MalformedIdsAreErrorsNotKeys) {
+  EXPECT_THROW(parse_external_id("tt12ab"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("tt0000000"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("https://www.imdb.com/title/oops/"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("https://www.imdb.com/list/ls123/"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("Q12x"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("tmdb:abc"), std::invalid_argument);
+  EXPECT_THROW(imdb_title_id("nm0000122"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace reelgraph
