@@ -1,0 +1,147 @@
+"""Turn checked input tables into a frozen core graph, row by row, reporting every row."""
+
+from __future__ import annotations
+
+from . import _core
+from .tables import LoadReport, OnError, Table, TableReport, MIN_YEAR, MAX_YEAR
+
+TABLE_RELATIONS = frozenset(_core.table_relations())
+ALIAS_KINDS = frozenset(k for k in _core.node_kinds() if k not in ("film", "edition", "section"))
+
+
+class _Rows:
+    """Rejects a row: raises at once, or records it, as on_error says."""
+
+    def __init__(self, table: Table, report: TableReport, on_error: OnError):
+        self.table, self.report, self.on_error = table, report, on_error
+        report.rows_read = table.n_rows + len(table.rejected)
+        report.rejected.extend(table.rejected)
+
+    def reject(self, i: int, column: str | None, reason: str) -> None:
+        err = self.table.error(i, column, reason)
+        if self.on_error == "raise":
+            raise err
+        self.report.rejected.append(err)
+
+
+def _year(rows: _Rows, i: int, column: str = "year") -> int | None:
+    """The year in a row as an int (0 when blank), or None after rejecting the row."""
+    text = rows.table.get(column, i)
+    if not text:
+        return 0
+    try:
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError
+        year = int(value)
+    except ValueError:
+        rows.reject(i, column, f"'{text}' is not a year")
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        rows.reject(i, column, f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+        return None
+    return year
+
+
+def _positive_int(rows: _Rows, i: int, column: str) -> bool:
+    text = rows.table.get(column, i)
+    if not text:
+        return True
+    try:
+        ok = float(text).is_integer() and float(text) > 0
+    except ValueError:
+        ok = False
+    if not ok:
+        rows.reject(i, column, f"'{text}' is not a positive whole number")
+    return ok
+
+
+def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
+    """Build the core graph; returns (core graph, LoadReport)."""
+    report = LoadReport()
+    builder = _core.GraphBuilder()
+
+    if aliases is not None:
+        rep = TableReport(aliases.label)
+        report.tables.append(rep)
+        rows = _Rows(aliases, rep, on_error)
+        for i in range(aliases.n_rows):
+            kind, alias, name = aliases.get("kind", i), aliases.get("alias", i), aliases.get("name", i)
+            if kind not in ALIAS_KINDS:
+                rows.reject(i, "kind", f"'{kind}' is not a kind that takes aliases (one of: {', '.join(sorted(ALIAS_KINDS))})")
+                continue
+            if not alias:
+                rows.reject(i, "alias", "empty")
+                continue
+            if not name:
+                rows.reject(i, "name", "empty")
+                continue
+            try:
+                builder.add_alias(kind, alias, name)
+            except ValueError as exc:
+                rows.reject(i, "alias", str(exc))
+                continue
+            rep.rows_used += 1
+
+    rep = TableReport(films.label)
+    report.tables.append(rep)
+    rows = _Rows(films, rep, on_error)
+    film_vertex: dict[str, int] = {}  # film key -> vertex
+    for i in range(films.n_rows):
+        film_id, title = films.get("film_id", i), films.get("title", i)
+        if not film_id:
+            rows.reject(i, "film_id", "empty")
+            continue
+        if not title:
+            rows.reject(i, "title", "empty")
+            continue
+        year = _year(rows, i)
+        if year is None or not _positive_int(rows, i, "runtime_minutes"):
+            continue
+        try:
+            vertex, inserted = builder.add_film(film_id, title, year)
+            key = _core.film_key(film_id)
+        except ValueError as exc:
+            rows.reject(i, "film_id", str(exc))
+            continue
+        film_vertex[key] = vertex
+        rep.rows_used += 1
+        rep.duplicates += not inserted
+
+    rep = TableReport(links.label)
+    report.tables.append(rep)
+    rows = _Rows(links, rep, on_error)
+    for i in range(links.n_rows):
+        film_id, relation = links.get("film_id", i), links.get("relation", i)
+        try:
+            vertex = film_vertex.get(_core.film_key(film_id)) if film_id else None
+        except ValueError as exc:
+            rows.reject(i, "film_id", str(exc))
+            continue
+        if vertex is None:
+            rows.reject(i, "film_id", f"'{film_id}' is not a film of {films.label}" if film_id else "empty")
+            continue
+        if relation not in TABLE_RELATIONS:
+            rows.reject(i, "relation", f"unknown relation '{relation}' (one of: {', '.join(sorted(TABLE_RELATIONS))})")
+            continue
+        name, entity_id, section = links.get("name", i), links.get("entity_id", i), links.get("section", i)
+        if not name and not entity_id:
+            rows.reject(i, "name", "a link needs a name or an entity_id")
+            continue
+        if section and relation != "screened_at":
+            rows.reject(i, "section", f"only screened_at links have a section, not {relation}")
+            continue
+        year = _year(rows, i)
+        if year is None:
+            continue
+        if section and not year:
+            rows.reject(i, "year", "a festival section needs the edition's year")
+            continue
+        try:
+            builder.add_link(vertex, relation, entity_id, name, year, section)
+        except ValueError as exc:
+            rows.reject(i, "entity_id" if entity_id else "name", str(exc))
+            continue
+        rep.rows_used += 1
+
+    return builder.freeze(), report

@@ -1,0 +1,139 @@
+"""The `reelgraph` command (also `python -m reelgraph`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Sequence
+
+from . import __version__
+from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, NORMALIZATIONS
+from .tables import InputError
+
+
+def _load(args) -> FilmGraph:
+    if args.data:
+        graph = FilmGraph.from_folder(args.data, on_error="skip" if args.lenient else "raise")
+        if graph.report.rejected:
+            print(graph.report.summary(), file=sys.stderr)
+        return graph
+    return FilmGraph.seed_world()
+
+
+def _title_year(title: str, year: int) -> str:
+    return f"{title} ({year})" if year else title
+
+
+def _see_also(args) -> int:
+    graph = _load(args)
+    film = graph.film(args.title, args.year)
+    relations = [r.strip() for r in args.relations.split(",")] if args.relations else None
+    result = graph.see_also(
+        film, args.k, relations=relations, hub_weighting=args.hub_weighting, normalization=args.normalization,
+        min_year=args.min_year, max_year=args.max_year, exclude_same_director=args.exclude_same_director,
+        edition=args.edition, max_per_director=args.max_per_director,
+    )
+    core = graph.core
+    directors = graph.people(film, "directed_by")
+    if args.json:
+        out = {
+            "film": {"film_id": graph.film_ids([film])[0], "title": core.name(film), "year": core.year(film) or None,
+                     "directors": directors},
+            "results": [
+                {"rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": int(r.year) or None,
+                 "score": round(float(r.score), 6), "reason": r.reason,
+                 "explanation": [{k: v for k, v in t.items() if k != "phrase"} for t in r.explanation]}
+                for r in result.itertuples()
+            ],
+        }
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"See also: {_title_year(core.name(film), core.year(film))}")
+    if directors:
+        print(f"directed by {', '.join(directors)}")
+    if args.edition:
+        print(f"among the films of {core.name(graph.edition(args.edition))}")
+    print()
+    if result.empty:
+        print("No related films: it shares nothing with another film under these options.")
+        return 0
+    width = max(len(_title_year(r.title, r.year)) for r in result.itertuples())
+    for r in result.itertuples():
+        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.3f}")
+        print(f"    {r.reason}")
+    return 0
+
+
+def _info(args) -> int:
+    graph = _load(args)
+    info = graph.info()
+    if args.json:
+        json.dump(info, sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"{info['films']} films, {info['vertices']} vertices, {info['links']} links")
+    print("vertices by kind: " + ", ".join(f"{k} {n}" for k, n in info["kinds"].items()))
+    print("links by relation: " + ", ".join(f"{r} {n}" for r, n in info["relations"].items()))
+    print(f"memory: {info['structure_bytes']} bytes of graph structure, {info['memory_bytes']} in all")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="DIR",
+                        help="folder with films, links and aliases tables (default: the embedded seed world)")
+    common.add_argument("--lenient", action="store_true",
+                        help="skip bad rows (each is counted and listed) instead of stopping at the first")
+
+    parser = argparse.ArgumentParser(prog="reelgraph", description="Related films, with their reasons.")
+    parser.add_argument("--version", action="version", version=f"reelgraph {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sa = sub.add_parser("see-also", parents=[common], help="films related to one film, with reasons")
+    sa.add_argument("title", help="a title, or an id (tt0038297, Q42, or the table's film_id)")
+    sa.add_argument("--year", type=int, help="the film's year, when several films share the title")
+    sa.add_argument("-k", type=int, default=10, help="how many films (default 10)")
+    sa.add_argument("--json", action="store_true", help="print JSON instead of text")
+    sa.add_argument("--edition", help="only films of this festival edition, e.g. 'MIFF 2013'")
+    sa.add_argument("--min-year", type=int)
+    sa.add_argument("--max-year", type=int)
+    sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
+    sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
+    sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
+    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
+    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
+    sa.set_defaults(run=_see_also)
+
+    info = sub.add_parser("info", parents=[common], help="what the graph holds")
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(run=_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # The reader (`| head`) stopped early: not an error of ours.
+        sys.stdout = open(os.devnull, "w")
+        return 0
+    except AmbiguousFilmError as exc:
+        print(f"reelgraph: {len(exc.candidates)} films are titled '{exc.query}'; say which with --year or the id:",
+              file=sys.stderr)
+        for r in exc.candidates.itertuples():
+            by = f", directed by {r.directors}" if r.directors else ""
+            print(f"  {r.title} ({r.year or 'year unknown'}){by}  [id {r.film_id}]", file=sys.stderr)
+        return 1
+    except FilmNotFoundError as exc:
+        print(f"reelgraph: no film titled '{exc.query}'.", file=sys.stderr)
+        if exc.suggestions:
+            print("Did you mean: " + "; ".join(exc.suggestions) + "?", file=sys.stderr)
+        return 1
+    except (InputError, FileNotFoundError, KeyError, ValueError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"reelgraph: {message}", file=sys.stderr)
+        return 1

@@ -1,0 +1,332 @@
+"""FilmGraph: the Python face of the core graph."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._build import build
+from .datasets import dataset_path
+from .explain import reason, term_phrase
+from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
+
+_RELATIONS = _core.relations()  # index = the relation's numeric code
+HUB_WEIGHTINGS = ("none", "resource_allocation", "adamic_adar", "idf")
+NORMALIZATIONS = ("none", "cosine", "pathsim")
+
+
+class FilmNotFoundError(KeyError):
+    """No film has that title or id; `suggestions` holds the closest titles."""
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()):
+        self.query, self.suggestions = query, list(suggestions)
+        super().__init__(query)
+
+    def __str__(self) -> str:
+        text = f"no film titled or identified as '{self.query}'"
+        if self.suggestions:
+            text += "; closest titles: " + ", ".join(self.suggestions)
+        return text
+
+
+class AmbiguousFilmError(LookupError):
+    """Several films share the title; `candidates` is a DataFrame of them."""
+
+    def __init__(self, query: str, candidates: pd.DataFrame):
+        self.query, self.candidates = query, candidates
+        listing = "; ".join(f"{r.title} ({r.year or 'year unknown'}, id {r.film_id})" for r in candidates.itertuples())
+        super().__init__(f"{len(candidates)} films are titled '{query}': {listing}. Give the year or the id.")
+
+
+class FilmGraph:
+    """A typed graph of films and everything that connects them.
+
+    Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
+    (see the README for the table format), or :meth:`seed_world` for the
+    embedded default. Films are identified by vertex ids (ints); look one up with
+    :meth:`film`.
+    """
+
+    def __init__(self, core: "_core.FilmGraph", report: LoadReport | None = None):
+        self._g = core
+        self.report = report if report is not None else LoadReport()
+        self._titles: list[str] | None = None
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_tables(
+        cls,
+        films: TableSource,
+        links: TableSource,
+        aliases: TableSource | None = None,
+        *,
+        on_error: OnError = "raise",
+    ) -> "FilmGraph":
+        """Build from tables: paths (CSV, TSV, Parquet), DataFrames or pyarrow Tables.
+
+        ``on_error="raise"`` stops at the first bad row with an InputError naming
+        file, line and field; ``"skip"`` leaves bad rows out and lists each one
+        in ``graph.report``.
+        """
+        film_table = read_table(films, name="films", schema=FILM_COLUMNS, on_error=on_error)
+        link_table = read_table(links, name="links", schema=LINK_COLUMNS, on_error=on_error)
+        alias_table = (
+            None if aliases is None else read_table(aliases, name="aliases", schema=ALIAS_COLUMNS, on_error=on_error)
+        )
+        core, report = build(film_table, link_table, alias_table, on_error)
+        return cls(core, report)
+
+    from_files = from_tables
+
+    @classmethod
+    def from_folder(cls, folder: str | os.PathLike, *, on_error: OnError = "raise") -> "FilmGraph":
+        """Build from a folder holding films.*, links.* and optionally aliases.* (csv, tsv, parquet)."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"not a folder: {folder}")
+
+        def find(stem: str, required: bool):
+            found = sorted(p for p in folder.iterdir() if p.name.split(".")[0] == stem and p.is_file())
+            if not found and required:
+                raise FileNotFoundError(f"{folder} has no {stem}.csv, {stem}.tsv or {stem}.parquet")
+            if len(found) > 1:
+                raise ValueError(f"{folder} has several {stem} tables: {', '.join(p.name for p in found)}")
+            return found[0] if found else None
+
+        return cls.from_tables(find("films", True), find("links", True), find("aliases", False), on_error=on_error)
+
+    @classmethod
+    def seed_world(cls) -> "FilmGraph":
+        """The embedded default dataset: the films named by the project's three seed documents."""
+        return cls.from_folder(dataset_path("seed-world"))
+
+    # ------------------------------------------------------------ looking up
+    @property
+    def core(self) -> "_core.FilmGraph":
+        return self._g
+
+    @property
+    def n_films(self) -> int:
+        return self._g.film_count
+
+    def __len__(self) -> int:
+        return self._g.film_count
+
+    def __repr__(self) -> str:
+        return f"<FilmGraph: {self._g.film_count} films, {self._g.vertex_count} vertices, {self._g.edge_count // 2} links>"
+
+    def film_ids(self, vertices) -> list[str]:
+        """Film ids as the tables wrote them (canonical external ids, or the local id)."""
+        return [k[5:] if k.startswith("film:") else k for k in self._g.keys(np.asarray(vertices, dtype=np.int64))]
+
+    def titles(self) -> list[str]:
+        if self._titles is None:
+            self._titles = self._g.names(np.arange(self._g.film_count))
+        return self._titles
+
+    def films(self) -> pd.DataFrame:
+        """Every film: vertex, film_id, title, year."""
+        ids = np.arange(self._g.film_count)
+        return pd.DataFrame(
+            {"film": ids, "film_id": self.film_ids(ids), "title": self.titles(), "year": self._g.years(ids)}
+        )
+
+    def film(self, film: int | str, year: int | None = None) -> int:
+        """The vertex of a film given by vertex id, external id, local id or title.
+
+        A title shared by several films needs `year` (AmbiguousFilmError lists
+        them otherwise); an unknown one raises FilmNotFoundError with the
+        closest titles.
+        """
+        if isinstance(film, (int, np.integer)):
+            if not 0 <= int(film) < self._g.film_count:
+                raise FilmNotFoundError(str(film))
+            return int(film)
+        text = str(film).strip()
+        try:
+            return self._g.film_by_id(text)
+        except (KeyError, ValueError):
+            pass  # not an id: try it as a title
+        matches = list(self._g.films_titled(text))
+        if year is not None:
+            matches = [v for v in matches if self._g.year(v) == int(year)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            if year is not None and self._g.films_titled(text):
+                others = self._describe(self._g.films_titled(text))
+                raise AmbiguousFilmError(text, others) if len(others) > 1 else FilmNotFoundError(
+                    f"{text} ({year})", [f"{r.title} ({r.year or 'year unknown'})" for r in others.itertuples()]
+                )
+            raise FilmNotFoundError(text, self.suggest(text))
+        raise AmbiguousFilmError(text, self._describe(matches))
+
+    def suggest(self, text: str, n: int = 5) -> list[str]:
+        """The titles closest to `text`, for a title that matched none."""
+        folded = {}
+        for title in self.titles():
+            folded.setdefault(title.casefold(), title)
+        close = difflib.get_close_matches(text.casefold(), list(folded), n=n, cutoff=0.5)
+        contains = [t for f, t in folded.items() if text.casefold() in f and t not in close]
+        return [folded[c] for c in close] + contains[: max(0, n - len(close))]
+
+    def _describe(self, vertices: Iterable[int]) -> pd.DataFrame:
+        vs = np.asarray(list(vertices), dtype=np.int64)
+        return pd.DataFrame(
+            {"film": vs, "film_id": self.film_ids(vs), "title": self._g.names(vs), "year": self._g.years(vs),
+             "directors": [", ".join(self.people(v, "directed_by")) for v in vs]}
+        )
+
+    def people(self, film: int | str, relation: str = "directed_by") -> list[str]:
+        """Names linked to a film by one relation, e.g. its directors."""
+        v = self.film(film)
+        code = _RELATIONS.index(relation)
+        targets, relations = self._g.links(v)
+        chosen = targets[relations == code]
+        return self._g.names(chosen) if len(chosen) else []
+
+    def links(self, film: int | str) -> pd.DataFrame:
+        """Everything a film links to: relation, kind, name, key."""
+        v = self.film(film)
+        targets, relations = self._g.links(v)
+        return pd.DataFrame(
+            {
+                "relation": [_RELATIONS[r] for r in relations],
+                "kind": self._g.kinds(targets),
+                "name": self._g.names(targets),
+                "key": self._g.keys(targets),
+                "films": self._g.film_degrees(targets),
+            }
+        )
+
+    def edition(self, edition: str | tuple[str, int]) -> int:
+        """The vertex of a festival edition: "MIFF 2013" or ("MIFF", 2013)."""
+        if isinstance(edition, str):
+            m = re.fullmatch(r"\s*(.+?)\s+(\d{4})\s*", edition)
+            if not m:
+                raise ValueError(f"an edition is a festival and a year, like 'MIFF 2013', not '{edition}'")
+            festival, year = m.group(1), int(m.group(2))
+        else:
+            festival, year = edition
+        v = self._g.find_edition(festival, int(year))
+        if v is None:
+            fest = self._g.find_entity("festival", festival)
+            if fest is None:
+                raise KeyError(f"no festival named '{festival}'")
+            raise KeyError(f"no {year} edition of {self._g.name(fest)}; editions: {', '.join(map(str, self._editions_of(fest)))}")
+        return v
+
+    def _editions_of(self, festival: int) -> list[int]:
+        targets, relations = self._g.links(festival)
+        parts = targets[relations == _RELATIONS.index("part_of")]
+        return sorted(self._g.year(t) for t in parts if self._g.kind(t) == "edition")
+
+    def entity(self, kind: str, name: str) -> int:
+        """The vertex of a person, company, festival... by name, alias or external id."""
+        v = self._g.find_entity(kind, name)
+        if v is None:
+            raise KeyError(f"no {kind} named '{name}'")
+        return v
+
+    # ------------------------------------------------------------ see also
+    def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
+                 exclude_same_director, edition, within, max_per_director) -> dict:
+        if k < 0:
+            raise ValueError(f"k must be 0 or more, not {k}")
+        if hub_weighting not in HUB_WEIGHTINGS:
+            raise ValueError(f"hub_weighting must be one of {', '.join(HUB_WEIGHTINGS)}, not '{hub_weighting}'")
+        if normalization not in NORMALIZATIONS:
+            raise ValueError(f"normalization must be one of {', '.join(NORMALIZATIONS)}, not '{normalization}'")
+        known = set(_RELATIONS)
+        for r in list(relations or []) + list((weights or {}).keys()):
+            if r not in known:
+                raise ValueError(f"unknown relation '{r}' (one of: {', '.join(_RELATIONS)})")
+        restrict = []
+        if edition is not None:
+            restrict.append(self.edition(edition))
+        for v in within or []:
+            restrict.append(int(v))
+        return dict(
+            k=int(k), weights=dict(weights) if weights else None,
+            relations=list(relations) if relations is not None else None,
+            hub_weighting=hub_weighting, normalization=normalization, hub_degree=int(hub_degree or 0),
+            min_year=int(min_year or 0), max_year=int(max_year or 0),
+            exclude_same_director=bool(exclude_same_director), restrict_to=restrict,
+            max_per_director=int(max_per_director or 0),
+        )
+
+    def see_also_arrays(
+        self, film: int | str, k: int = 10, *, year: int | None = None, weights: Mapping[str, float] | None = None,
+        relations: Sequence[str] | None = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+        hub_degree: int | None = None, min_year: int | None = None, max_year: int | None = None,
+        exclude_same_director: bool = False, edition: str | tuple[str, int] | None = None,
+        within: Sequence[int] | None = None, max_per_director: int | None = None,
+    ) -> dict:
+        """The raw result: numpy arrays owned by the core (no copy) of films, scores and terms."""
+        opts = self._options(k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
+                             exclude_same_director, edition, within, max_per_director)
+        return _core.see_also(self._g, self.film(film, year), **opts)
+
+    def see_also(self, film: int | str, k: int = 10, **options) -> pd.DataFrame:
+        """The k films most related to `film`, best first, each with the reason.
+
+        Options: year (to pick among films with one title), weights (relation ->
+        weight), relations (those allowed to count), hub_weighting
+        ("adamic_adar", "resource_allocation", "idf", "none"), normalization
+        ("cosine", "pathsim", "none"), hub_degree, min_year, max_year,
+        exclude_same_director, edition ("MIFF 2013"), within (vertices a film
+        must link to), max_per_director.
+
+        Columns: rank, film, film_id, title, year, score, reason, explanation
+        (a list of dicts: name, kind, query_relation, film_relation,
+        contribution; the contributions sum to the score).
+        """
+        raw = self.see_also_arrays(film, k, **options)
+        films, scores, offsets = raw["films"], raw["scores"], raw["term_offsets"]
+        entities = raw["term_entity"]
+        names = self._g.names(entities) if len(entities) else []
+        kinds = self._g.kinds(entities) if len(entities) else []
+        explanations, reasons = [], []
+        for i in range(len(films)):
+            terms = []
+            for t in range(offsets[i], offsets[i + 1]):
+                qr, fr = _RELATIONS[raw["term_query_relation"][t]], _RELATIONS[raw["term_film_relation"][t]]
+                terms.append({
+                    "name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
+                    "contribution": float(raw["term_contribution"][t]),
+                    "phrase": term_phrase(names[t], qr, fr, _core.role_noun),
+                })
+            explanations.append(terms)
+            reasons.append(reason(terms))
+        return pd.DataFrame(
+            {
+                "rank": np.arange(1, len(films) + 1),
+                "film": films.astype(np.int64),
+                "film_id": self.film_ids(films),
+                "title": self._g.names(films) if len(films) else [],
+                "year": self._g.years(films) if len(films) else np.array([], dtype=np.int32),
+                "score": scores,
+                "reason": reasons,
+                "explanation": explanations,
+            }
+        )
+
+    # ------------------------------------------------------------ statistics
+    def info(self) -> dict:
+        """Counts of vertices by kind and links by relation, and memory held."""
+        return {
+            "films": self._g.film_count,
+            "vertices": self._g.vertex_count,
+            "links": self._g.edge_count // 2,
+            "kinds": {k: n for k, n in self._g.kind_counts().items() if n},
+            "relations": {r: n for r, n in self._g.relation_counts().items() if n},
+            "structure_bytes": self._g.structure_bytes(),
+            "memory_bytes": self._g.memory_bytes(),
+        }

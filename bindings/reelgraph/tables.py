@@ -1,0 +1,263 @@
+"""The project's own input format: a films table, a links table, an aliases table.
+
+Each may be CSV, TSV (``.tsv``/``.tab``), either gzipped, or Parquet, or a pandas
+DataFrame or pyarrow Table already in memory. Every cell is read as text and
+checked here; a bad row becomes an :class:`InputError` naming the file, the
+line and the field, or, with ``on_error="skip"``, a counted entry in the
+:class:`LoadReport`. No row is dropped without being reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Literal, Union
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from . import _core
+
+OnError = Literal["raise", "skip"]
+TableSource = Union[str, os.PathLike, "pa.Table", "object"]  # path, pyarrow Table or pandas DataFrame
+
+# column -> required?
+FILM_COLUMNS = {"film_id": True, "title": True, "year": False, "runtime_minutes": False, "source": False}
+LINK_COLUMNS = {
+    "film_id": True,
+    "relation": True,
+    "name": False,
+    "entity_id": False,
+    "year": False,
+    "section": False,
+    "detail": False,
+    "source": False,
+}
+ALIAS_COLUMNS = {"kind": True, "alias": True, "name": True, "source": False}
+
+MIN_YEAR, MAX_YEAR = 1870, 2100
+
+
+class InputError(ValueError):
+    """A row of an input table that cannot be used, and exactly where it is."""
+
+    def __init__(self, file: str, line: int | None, field: str | None, reason: str, *, unit: str = "line"):
+        self.file, self.line, self.field, self.reason, self.unit = file, line, field, reason, unit
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.unit != "line" and self.line is not None:
+            where = f"{self.file} {self.unit} {self.line}"
+        what = f"field '{self.field}': " if self.field else ""
+        return f"{where}: {what}{self.reason}"
+
+
+@dataclass
+class TableReport:
+    """What became of one table's rows."""
+
+    table: str
+    rows_read: int = 0
+    rows_used: int = 0
+    duplicates: int = 0  # rows that repeat one already read (same film id and title): merged
+    rejected: list[InputError] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+
+@dataclass
+class LoadReport:
+    tables: list[TableReport] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[InputError]:
+        return [e for t in self.tables for e in t.rejected]
+
+    def summary(self) -> str:
+        lines = []
+        for t in self.tables:
+            lines.append(
+                f"{t.table}: {t.rows_read} rows read, {t.rows_used} used, "
+                f"{t.duplicates} duplicates merged, {t.rows_rejected} rejected"
+            )
+            lines.extend(f"  rejected {e}" for e in t.rejected)
+        return "\n".join(lines)
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {"table": t.table, "rows_read": t.rows_read, "rows_used": t.rows_used,
+                 "duplicates": t.duplicates, "rows_rejected": t.rows_rejected}
+                for t in self.tables
+            ]
+        )
+
+
+@dataclass
+class Table:
+    """Text columns of one input table, and how to say where row i came from."""
+
+    label: str
+    columns: dict[str, list]
+    n_rows: int
+    line_of: Callable[[int], int | None]
+    unit: str = "line"
+    rejected: list[InputError] = field(default_factory=list)  # rows the parser itself refused
+
+    def get(self, column: str, i: int) -> str:
+        values = self.columns.get(column)
+        if values is None:
+            return ""
+        v = values[i]
+        return "" if v is None else str(v).strip()
+
+    def error(self, i: int, column: str | None, reason: str) -> InputError:
+        return InputError(self.label, self.line_of(i), column, reason, unit=self.unit)
+
+
+def _delimiter(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes if s.lower() not in (".gz", ".bz2")]
+    return "\t" if suffixes and suffixes[-1] in (".tsv", ".tab") else ","
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _text_stream(path: Path):
+    raw = pa.input_stream(str(path), compression="detect")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _record_lines(path: Path, delimiter: str) -> list[int]:
+    """Physical line on which each non-blank record starts (header first).
+
+    Only computed when an error must be located: quoted fields may hold
+    newlines, so a row's index alone does not give its line.
+    """
+    starts = []
+    with _text_stream(path) as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        previous_end = 0
+        for record in reader:
+            if record:
+                starts.append(previous_end + 1)
+            previous_end = reader.line_num
+    return starts
+
+
+def _check_columns(label: str, present: Iterable[str], schema: dict[str, bool], unit: str) -> None:
+    present = list(present)
+    missing = [c for c, required in schema.items() if required and c not in present]
+    if missing:
+        raise InputError(
+            label, 1 if unit == "line" else None, missing[0],
+            f"required column missing (the header has: {', '.join(present) or 'nothing'}; "
+            f"expected {', '.join(schema)})",
+        )
+
+
+def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_error: OnError = "raise") -> Table:
+    """Read one table of the input format as text columns."""
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    if isinstance(source, pa.Table):
+        return _from_arrow(source, name, schema)
+    if hasattr(source, "to_dict") and hasattr(source, "columns"):  # a pandas DataFrame
+        return _from_arrow(pa.Table.from_pandas(source.astype(object), preserve_index=False), name, schema)
+    path = Path(source)
+    if not path.is_file():
+        raise FileNotFoundError(f"{name} table not found: {path}")
+    if _is_parquet(path):
+        import pyarrow.parquet as pq
+
+        return _from_arrow(pq.read_table(path), str(path), schema, unit="row")
+    return _read_delimited(path, schema, on_error)
+
+
+def _from_arrow(table: "pa.Table", label: str, schema: dict[str, bool], unit: str = "row") -> Table:
+    _check_columns(label, table.column_names, schema, unit)
+    columns = {}
+    for c in table.column_names:
+        if c in schema:
+            col = table.column(c)
+            if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+                col = col.cast(pa.string()) if not pa.types.is_floating(col.type) else _floats_as_text(col)
+            columns[c] = col.to_pylist()
+    return Table(label, columns, table.num_rows, lambda i: i + 1, unit=unit)
+
+
+def _floats_as_text(col):
+    # pandas turns an integer column with gaps into floats: 2012.0 is the year 2012.
+    return pa.array([None if v is None else (str(int(v)) if float(v).is_integer() else str(v)) for v in col.to_pylist()],
+                    type=pa.string())
+
+
+def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> Table:
+    delimiter = _delimiter(path)
+    label = str(path)
+    with _text_stream(path) as f:
+        header = next(csv.reader(f, delimiter=delimiter), None)
+    if not header:
+        raise InputError(label, 1, None, "the file is empty: expected a header line")
+    header = [h.strip() for h in header]
+    _check_columns(label, header, schema, "line")
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise InputError(label, 1, dup, "column named twice in the header")
+
+    bad_records: list[tuple[int | None, str, int, int]] = []
+
+    def on_invalid(row) -> str:
+        bad_records.append((row.number, row.text, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    try:
+        table = pa_csv.read_csv(
+            str(path),
+            # One thread: pyarrow numbers a malformed record only when it reads serially.
+            read_options=pa_csv.ReadOptions(use_threads=False, column_names=header, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={c: pa.string() for c in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise InputError(label, None, None, f"cannot be read as {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}") from exc
+
+    lines_cache: list[int] = []
+
+    def record_lines() -> list[int]:
+        if not lines_cache:
+            lines_cache.extend(_record_lines(path, delimiter))
+        return lines_cache
+
+    # pyarrow numbers the records of the file from 1, the header included and
+    # blank lines not counted: record n starts on record_lines()[n - 1].
+    bad_numbers = {n for n, *_ in bad_records if n is not None}
+    rejected = []
+    for number, text, expected, actual in bad_records:
+        line = record_lines()[number - 1] if number is not None and number <= len(record_lines()) else None
+        err = InputError(label, line, None, f"expected {expected} fields, found {actual}: {text[:80]!r}")
+        if on_error == "raise":
+            raise err
+        rejected.append(err)
+
+    row_lines: list[int] = []
+
+    def line_of(i: int) -> int | None:
+        if not row_lines:
+            starts = record_lines()
+            row_lines.extend(starts[r] for r in range(1, len(starts)) if r + 1 not in bad_numbers)
+        return row_lines[i] if i < len(row_lines) else None
+
+    columns = {c: table.column(c).to_pylist() for c in header if c in schema}
+    return Table(label, columns, table.num_rows, line_of, rejected=rejected)

@@ -1,0 +1,107 @@
+// see_also: Python arguments become SeeAlsoOptions first, then the GIL is
+// released for the search itself.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "numpy_owner.hpp"
+#include "register.hpp"
+#include "reelgraph/see_also.hpp"
+
+namespace py = pybind11;
+
+namespace reelgraph::python {
+namespace {
+
+HubWeighting hub_weighting_named(const std::string& name) {
+  if (name == "none") return HubWeighting::none;
+  if (name == "resource_allocation") return HubWeighting::resource_allocation;
+  if (name == "adamic_adar") return HubWeighting::adamic_adar;
+  if (name == "idf") return HubWeighting::idf;
+  throw std::invalid_argument("hub_weighting must be none, resource_allocation, adamic_adar or idf, not '" +
+                              name + "'");
+}
+
+Normalization normalization_named(const std::string& name) {
+  if (name == "none") return Normalization::none;
+  if (name == "cosine") return Normalization::cosine;
+  if (name == "pathsim") return Normalization::pathsim;
+  throw std::invalid_argument("normalization must be none, cosine or pathsim, not '" + name + "'");
+}
+
+Relation relation_named(const std::string& name) {
+  const auto r = parse_relation(name);
+  if (!r) throw std::invalid_argument("unknown relation '" + name + "'");
+  return *r;
+}
+
+}  // namespace
+
+void register_see_also(py::module_& m) {
+  m.def("default_weights", [] {
+    std::map<std::string, double> out;
+    const auto w = RelationWeights::defaults();
+    for (std::size_t i = 0; i < kRelationCount; ++i) out[std::string(to_string(static_cast<Relation>(i)))] = w.weight[i];
+    return out;
+  });
+
+  m.def(
+      "see_also",
+      [](const FilmGraph& graph, std::int64_t film, std::size_t k,
+         const std::optional<std::map<std::string, double>>& weights,
+         const std::optional<std::vector<std::string>>& relations, const std::string& hub_weighting,
+         const std::string& normalization, std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year,
+         int max_year, bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
+         std::uint32_t max_per_director) {
+        if (film < 0) throw std::invalid_argument("film must be a vertex id, not " + std::to_string(film));
+        SeeAlsoOptions o;
+        o.k = k;
+        if (weights)
+          for (const auto& [name, w] : *weights) o.weights[relation_named(name)] = w;
+        if (relations) {
+          o.relations = 0;
+          for (const auto& name : *relations) o.relations |= relation_bit(relation_named(name));
+        }
+        o.hub_weighting = hub_weighting_named(hub_weighting);
+        o.normalization = normalization_named(normalization);
+        o.hub_degree = hub_degree;
+        o.expand_hubs_when_short = expand_hubs_when_short;
+        o.min_year = min_year;
+        o.max_year = max_year;
+        o.exclude_same_director = exclude_same_director;
+        for (auto v : restrict_to) {
+          if (v < 0) throw std::invalid_argument("restrict_to holds a negative vertex id");
+          o.restrict_to.push_back(static_cast<VertexId>(v));
+        }
+        o.max_per_director = max_per_director;
+
+        SeeAlsoResult r;
+        {
+          py::gil_scoped_release released;
+          r = see_also(graph, static_cast<VertexId>(film), o);
+        }
+        py::dict out;
+        out["films"] = to_numpy(std::move(r.films));
+        out["scores"] = to_numpy(std::move(r.scores));
+        out["term_offsets"] = to_numpy(std::move(r.term_offsets));
+        out["term_entity"] = to_numpy(std::move(r.term_entity));
+        out["term_query_relation"] = to_numpy(std::move(r.term_query_relation));
+        out["term_film_relation"] = to_numpy(std::move(r.term_film_relation));
+        out["term_contribution"] = to_numpy(std::move(r.term_contribution));
+        out["candidates_scored"] = r.candidates_scored;
+        return out;
+      },
+      py::arg("graph"), py::arg("film"), py::arg("k") = 10, py::arg("weights") = py::none(),
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "adamic_adar",
+      py::arg("normalization") = "cosine", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
+      py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
+      "Related films as numpy arrays (owned, not copied) with their explanation terms.");
+}
+
+}  // namespace reelgraph::python

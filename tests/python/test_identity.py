@@ -1,0 +1,82 @@
+"""Ids and names: one key for every spelling of one thing, two for two things."""
+
+import pandas as pd
+import pytest
+
+import reelgraph
+from reelgraph import _core
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["tt0038297", "TT38297", "https://www.imdb.com/title/tt0038297/", "http://imdb.com/title/tt0038297?ref=x"],
+)
+def test_imdb_title_spellings_are_one_id(spelling):
+    assert _core.parse_external_id(spelling) == ("imdb_title", "tt0038297")
+
+
+def test_movielens_digits_and_eight_digit_ids():
+    assert _core.imdb_title_id("38297") == "tt0038297"
+    assert _core.imdb_title_id("tt10872600") == "tt10872600"
+
+
+def test_malformed_id_is_a_value_error():
+    with pytest.raises(ValueError, match="malformed id 'tt12ab'"):
+        _core.parse_external_id("tt12ab")
+
+
+def test_name_keys_fold_space_case_and_normal_form():
+    assert _core.name_key("Avatar\u00a0") == _core.name_key("avatar")
+    assert _core.name_key("Rene\u0301") == _core.name_key("REN\u00c9")
+    assert _core.name_key("Kim Gwang-Hun") != _core.name_key("Kim Gwang Hun")  # that takes an alias
+
+
+def _graph(films, links, aliases=None):
+    return reelgraph.FilmGraph.from_tables(pd.DataFrame(films), pd.DataFrame(links),
+                                           None if aliases is None else pd.DataFrame(aliases))
+
+
+def test_film_ids_in_different_spellings_are_one_film():
+    g = _graph(
+        {"film_id": ["tt0038297", "https://www.imdb.com/title/tt0038297/"],
+         "title": ["A Matter of Life and Death", "A Matter of Life and Death\u00a0"], "year": [1946, 1946]},
+        {"film_id": ["tt38297"], "relation": ["directed_by"], "name": ["Michael Powell"]},
+    )
+    assert g.n_films == 1
+    assert g.report.tables[0].duplicates == 1
+    assert g.film("https://www.imdb.com/title/tt0038297/") == g.film("A Matter of Life and Death")
+    assert g.people("tt0038297") == ["Michael Powell"]
+
+
+def test_two_films_with_one_title_stay_apart():
+    g = _graph(
+        {"film_id": ["game-2002", "game-2005"], "title": ["The Game of Their Lives"] * 2, "year": [2002, 2005]},
+        {"film_id": ["game-2002", "game-2005"], "relation": ["genre", "genre"], "name": ["Documentary", "Drama"]},
+    )
+    assert g.n_films == 2
+    doc, drama = g.film("The Game of Their Lives", 2002), g.film("The Game of Their Lives", 2005)
+    assert doc != drama
+    assert g.links(doc)["name"].tolist() == ["Documentary"]
+    with pytest.raises(reelgraph.AmbiguousFilmError) as err:
+        g.film("the game of their lives")
+    assert sorted(err.value.candidates["year"]) == [2002, 2005]
+
+
+def test_aliases_merge_spellings_and_keep_the_canonical_name():
+    g = _graph(
+        {"film_id": ["a", "b"], "title": ["A", "B"], "year": [2012, 2014]},
+        {"film_id": ["a", "b"], "relation": ["directed_by", "directed_by"], "name": ["Kim Gwang-Hun", "KIM GWANG HUN"]},
+        {"kind": ["person"], "alias": ["Kim Gwang-Hun"], "name": ["Kim Gwang Hun"]},
+    )
+    person = g.entity("person", "kim gwang-hun")
+    assert g.core.name(person) == "Kim Gwang Hun"
+    assert g.core.film_degree(person) == 2
+    assert g.info()["kinds"]["person"] == 1
+
+
+def test_seed_world_merges_what_two_documents_spell_differently(seed):
+    ckgf = seed.film("Comrade Kim Goes Flying")
+    links = seed.links(ckgf)
+    assert sorted(links.loc[links.relation == "directed_by", "name"]) == ["Anja Daelemans", "Kim Gwang Hun", "Nicholas Bonner"]
+    assert sorted(links.loc[links.relation == "country", "name"]) == ["Belgium", "North Korea", "United Kingdom"]
+    assert seed.entity("country", "DPR Korea") == seed.entity("country", "North Korea")

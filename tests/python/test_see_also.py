@@ -1,0 +1,124 @@
+"""See-also lists: order, filters, explanations."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reelgraph
+from reelgraph import FilmGraph
+
+KORYO = {"The Game of Their Lives", "A State of Mind", "Crossing the Line"}
+SEE_ALSO_PAGE = {"Broken", "Berberian Sound Studio", "Flight of the Pompadour", "What Is This Film Called Love?",
+                 "Sightseers", "Because Superglue is Forever"}
+EARLIER_MIFF = {"Katalin Varga", "Down Terrace", "Kill List"}
+
+
+def test_koryo_films_rank_above_films_sharing_only_another_years_festival(seed):
+    result = seed.see_also("Comrade Kim Goes Flying", k=20)
+    titles = result["title"].tolist()
+    assert KORYO <= set(titles)
+    assert EARLIER_MIFF & set(titles), "films of other MIFF years should still be found"
+    worst_koryo = max(titles.index(t) for t in KORYO)
+    best_other_year = min(titles.index(t) for t in EARLIER_MIFF if t in titles)
+    assert worst_koryo < best_other_year
+    assert (result["reason"].str.len() > 0).all()
+    koryo = result[result["title"].isin(KORYO)]
+    assert koryo["reason"].str.contains("same production company Koryo Group").all()
+
+
+def test_restricted_to_miff_2013_it_is_the_see_also_list_of_the_page(seed):
+    result = seed.see_also("Comrade Kim Goes Flying", k=10, edition="MIFF 2013")
+    assert set(result["title"]) == SEE_ALSO_PAGE
+    assert len(result) == 6
+    assert result["reason"].str.contains("Melbourne International Film Festival 2013").all()
+    # The same through the festival's full name and a tuple.
+    same = seed.see_also("Comrade Kim Goes Flying", edition=("Melbourne International Film Festival", 2013))
+    assert same["film"].tolist() == result["film"].tolist()
+
+
+def test_explanations_sum_to_scores(seed):
+    for title in ["Comrade Kim Goes Flying", "Kill List", "Broken"]:
+        for hub in reelgraph.graph.HUB_WEIGHTINGS:
+            result = seed.see_also(title, k=20, hub_weighting=hub)
+            for row in result.itertuples():
+                assert sum(t["contribution"] for t in row.explanation) == pytest.approx(row.score, rel=1e-12)
+            assert result["score"].is_monotonic_decreasing
+
+
+def _hub_world():
+    # The query shares two crowded cast members with "Crowded" and one rare one with "Rare".
+    films = [("q", "Query"), ("crowded", "Crowded"), ("rare", "Rare")] + [(f"x{i}", f"Extra {i}") for i in range(30)]
+    links = [("q", "A"), ("q", "B"), ("q", "C"), ("crowded", "A"), ("crowded", "C"), ("rare", "B")]
+    links += [(f"x{i}", "A" if i < 15 else "C") for i in range(30)]
+    return FilmGraph.from_tables(
+        pd.DataFrame(films, columns=["film_id", "title"]),
+        pd.DataFrame([(f, "cast", n) for f, n in links], columns=["film_id", "relation", "name"]),
+    )
+
+
+def test_hub_down_weighting_changes_the_order():
+    g = _hub_world()
+    plain = g.see_also("Query", k=2, hub_weighting="none", normalization="none")
+    weighted = g.see_also("Query", k=2, hub_weighting="resource_allocation", normalization="none")
+    assert plain["title"].iloc[0] == "Crowded"
+    assert weighted["title"].iloc[0] == "Rare"
+
+
+def test_year_range_and_relations_filters(seed):
+    result = seed.see_also("Comrade Kim Goes Flying", k=20, min_year=2003, max_year=2010)
+    assert set(result["title"]) == {"A State of Mind", "Crossing the Line"}  # films of unknown year are out too
+    only_festivals = seed.see_also("Comrade Kim Goes Flying", k=20, relations=["festival"])
+    assert set(only_festivals["title"]) == SEE_ALSO_PAGE | EARLIER_MIFF
+    assert {t["query_relation"] for e in only_festivals["explanation"] for t in e} == {"festival"}
+
+
+def test_exclude_same_director_and_max_per_director(seed):
+    with_director = seed.see_also("Kill List", k=20)
+    assert {"Sightseers", "Down Terrace"} <= set(with_director["title"].head(2))
+    without = seed.see_also("Kill List", k=20, exclude_same_director=True)
+    assert not {"Sightseers", "Down Terrace"} & set(without["title"])
+    assert len(without) > 0
+    one_each = seed.see_also("Kill List", k=20, max_per_director=1)
+    assert len({"Sightseers", "Down Terrace"} & set(one_each["title"])) == 1
+
+
+def test_arrays_come_without_copies(seed):
+    raw = seed.see_also_arrays("Comrade Kim Goes Flying", k=5)
+    for name in ("films", "scores", "term_contribution"):
+        array = raw[name]
+        assert isinstance(array, np.ndarray)
+        assert not array.flags.owndata  # a view of the core's buffer
+        assert array.base is not None
+    assert raw["films"].dtype == np.uint32 and raw["scores"].dtype == np.float64
+    assert len(raw["films"]) == 5 and raw["term_offsets"][-1] == len(raw["term_entity"])
+
+
+def test_bad_options_are_value_errors(seed):
+    with pytest.raises(ValueError, match="hub_weighting"):
+        seed.see_also("Kill List", hub_weighting="pagerank")
+    with pytest.raises(ValueError, match="unknown relation 'directer'"):
+        seed.see_also("Kill List", relations=["directer"])
+    with pytest.raises(ValueError, match="weight of relation 'cast' must be finite and not negative"):
+        seed.see_also("Kill List", weights={"cast": -1})
+    with pytest.raises(ValueError, match="min_year 2010 is after max_year 2000"):
+        seed.see_also("Kill List", min_year=2010, max_year=2000)
+    with pytest.raises(KeyError, match="no 2012 edition of Melbourne International Film Festival; editions: 2009, 2010, 2011, 2013"):
+        seed.see_also("Kill List", edition="MIFF 2012")
+
+
+def test_core_errors_map_to_python_exceptions(seed):
+    from reelgraph import _core
+
+    with pytest.raises(KeyError, match="no film with id 'tt0000001'"):
+        seed.core.film_by_id("tt0000001")
+    with pytest.raises(IndexError, match="vertex 999999 is not in the graph"):
+        seed.core.name(999999)
+    company = seed.entity("company", "Koryo Group")
+    with pytest.raises(ValueError, match=f"vertex {company} is not a film"):
+        _core.see_also(seed.core, company)
+
+
+def test_film_with_no_links_has_an_empty_list(seed):
+    result = seed.see_also("The Story of Film")
+    assert result.empty
+    assert list(result.columns) == ["rank", "film", "film_id", "title", "year", "score", "reason", "explanation"]
