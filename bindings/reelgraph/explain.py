@@ -38,16 +38,22 @@ def term_phrase(name: str, query_relation: str, film_relation: str, role_noun) -
 def reason(terms: list[dict], max_terms: int = 4) -> str:
     """The reason line of one related film, from its terms (largest first).
 
-    A shared festival adds nothing in words when the shared edition of that
-    festival is already said, so it is left out of the sentence (its
-    contribution stays in the terms and the score).
+    Sharing a festival section implies sharing its edition, and an edition its
+    festival; saying all three would repeat one fact, so the broader term is
+    folded into the narrower one in words, its contribution with it, and the
+    numbers of the sentence still add up to the score.
     """
-    editions = {t["name"] for t in terms if t["query_relation"] == "screened_at"}
-    said = [
-        t for t in terms
-        if not (t["query_relation"] == "festival" and any(e.startswith(t["name"] + " ") for e in editions))
-    ]
+    said = [dict(t) for t in terms]
+    for broad, narrow, joint in (("festival", "screened_at", " "), ("screened_at", "screened_in", " / ")):
+        for t in [t for t in said if t["query_relation"] == broad == t["film_relation"]]:
+            into = next((n for n in said if n["query_relation"] == narrow == n["film_relation"]
+                         and n["name"].startswith(t["name"] + joint)), None)
+            if into is not None:
+                into["contribution"] += t["contribution"]
+                said.remove(t)
+    said.sort(key=lambda t: -t["contribution"])
     parts = [f"{t['phrase']} (+{t['contribution']:.3f})" for t in said[:max_terms]]
     if len(said) > max_terms:
-        parts.append(f"and {len(said) - max_terms} more")
+        rest = sum(t["contribution"] for t in said[max_terms:])
+        parts.append(f"and {len(said) - max_terms} more (+{rest:.3f})")
     return "; ".join(parts)

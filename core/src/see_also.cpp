@@ -190,10 +190,18 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
   std::sort(q.directors.begin(), q.directors.end());
   q.directors.erase(std::unique(q.directors.begin(), q.directors.end()), q.directors.end());
 
-  // Candidates: every film reached through one entity, marked once.
+  // Candidates: every film reached through one entity, marked once. The marks
+  // are all zero between queries; the guard clears the ones this query set,
+  // even when it leaves by an exception, so no query pays O(films) for them.
   Scratch& s = scratch;
-  s.marked.assign(std::max(s.marked.size(), g.film_count()), 0);
+  if (s.marked.size() < g.film_count()) s.marked.resize(g.film_count(), 0);
   s.candidates.clear();
+  struct ClearMarks {
+    Scratch& s;
+    ~ClearMarks() {
+      for (VertexId c : s.candidates) s.marked[c] = 0;
+    }
+  } clear_marks{s};
   const auto mark_films_of = [&](VertexId entity, bool any_relation) {
     for (const auto& e : g.links(entity)) {
       const Link l = g.link(e);
@@ -201,8 +209,8 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
       if (!any_relation && (!(o.relations & relation_bit(l.relation)) || !(o.weights[l.relation] > 0.0)))
         continue;
       if (!year_allowed(g, l.target, o)) continue;
+      s.candidates.push_back(l.target);  // first: a mark is only set once the guard knows it
       s.marked[l.target] = 1;
-      s.candidates.push_back(l.target);
     }
   };
 
@@ -216,7 +224,6 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
       for (const auto& e : q.entities)
         if (g.film_degree(e.entity) > cap) mark_films_of(e.entity, false);
   }
-  for (VertexId c : s.candidates) s.marked[c] = 0;
   result.candidates_scored = s.candidates.size();
 
   // Exact scores; ties broken by vertex id so the order never depends on the

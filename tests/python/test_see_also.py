@@ -122,3 +122,15 @@ def test_film_with_no_links_has_an_empty_list(seed):
     result = seed.see_also("The Story of Film")
     assert result.empty
     assert list(result.columns) == ["rank", "film", "film_id", "title", "year", "score", "reason", "explanation"]
+
+
+def test_reason_folds_festival_into_edition_and_adds_up(seed):
+    result = seed.see_also("Comrade Kim Goes Flying", k=20)
+    import re
+
+    for row in result.itertuples():
+        numbers = [float(x) for x in re.findall(r"\(\+(\d+\.\d+)\)", row.reason)]
+        assert sum(numbers) == pytest.approx(row.score, abs=2e-3 * len(numbers))
+    broken = result[result.title == "Broken"].iloc[0]
+    assert broken.reason.count("Melbourne International Film Festival") == 1
+    assert {t["query_relation"] for t in broken.explanation} == {"screened_at", "festival"}
