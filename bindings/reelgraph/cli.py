@@ -8,6 +8,8 @@ import os
 import sys
 from typing import Sequence
 
+import pandas as pd
+
 from . import __version__
 from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, NORMALIZATIONS
 from .tables import InputError
@@ -22,8 +24,12 @@ def _load(args) -> FilmGraph:
     return FilmGraph.seed_world()
 
 
-def _title_year(title: str, year: int) -> str:
-    return f"{title} ({year})" if year else title
+def _title_year(title: str, year) -> str:
+    return title if pd.isna(year) or not year else f"{title} ({int(year)})"
+
+
+def _year_or_none(year):
+    return None if pd.isna(year) or not year else int(year)
 
 
 def _see_also(args) -> int:
@@ -39,10 +45,10 @@ def _see_also(args) -> int:
     directors = graph.people(film, "directed_by")
     if args.json:
         out = {
-            "film": {"film_id": graph.film_ids([film])[0], "title": core.name(film), "year": core.year(film) or None,
+            "film": {"film_id": graph.film_ids([film])[0], "title": core.name(film), "year": _year_or_none(core.year(film)),
                      "directors": directors},
             "results": [
-                {"rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": int(r.year) or None,
+                {"rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": _year_or_none(r.year),
                  "score": round(float(r.score), 6), "reason": r.reason,
                  "explanation": [{k: v for k, v in t.items() if k != "phrase"} for t in r.explanation]}
                 for r in result.itertuples()
@@ -126,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         for r in exc.candidates.itertuples():
             by = f", directed by {r.directors}" if r.directors else ""
-            print(f"  {r.title} ({r.year or 'year unknown'}){by}  [id {r.film_id}]", file=sys.stderr)
+            year = _year_or_none(r.year) or "year unknown"
+            print(f"  {r.title} ({year}){by}  [id {r.film_id}]", file=sys.stderr)
         return 1
     except FilmNotFoundError as exc:
         print(f"reelgraph: no film titled '{exc.query}'.", file=sys.stderr)

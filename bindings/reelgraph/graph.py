@@ -18,8 +18,18 @@ from .explain import reason, term_phrase
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
 _RELATIONS = _core.relations()  # index = the relation's numeric code
+
+
+def _years(values) -> pd.Series:
+    """Years as a nullable integer column: the core's 0 (unknown) becomes <NA>."""
+    years = pd.Series(np.asarray(values, dtype=np.int32), dtype="Int32")
+    return years.mask(years == 0)
 HUB_WEIGHTINGS = ("none", "resource_allocation", "adamic_adar", "idf")
 NORMALIZATIONS = ("none", "cosine", "pathsim")
+
+
+def _year_text(year) -> str:
+    return "year unknown" if pd.isna(year) else str(int(year))
 
 
 class FilmNotFoundError(KeyError):
@@ -41,7 +51,7 @@ class AmbiguousFilmError(LookupError):
 
     def __init__(self, query: str, candidates: pd.DataFrame):
         self.query, self.candidates = query, candidates
-        listing = "; ".join(f"{r.title} ({r.year or 'year unknown'}, id {r.film_id})" for r in candidates.itertuples())
+        listing = "; ".join(f"{r.title} ({_year_text(r.year)}, id {r.film_id})" for r in candidates.itertuples())
         super().__init__(f"{len(candidates)} films are titled '{query}': {listing}. Give the year or the id.")
 
 
@@ -135,7 +145,7 @@ class FilmGraph:
         """Every film: vertex, film_id, title, year."""
         ids = np.arange(self._g.film_count)
         return pd.DataFrame(
-            {"film": ids, "film_id": self.film_ids(ids), "title": self.titles(), "year": self._g.years(ids)}
+            {"film": ids, "film_id": self.film_ids(ids), "title": self.titles(), "year": _years(self._g.years(ids))}
         )
 
     def film(self, film: int | str, year: int | None = None) -> int:
@@ -163,7 +173,7 @@ class FilmGraph:
             if year is not None and self._g.films_titled(text):
                 others = self._describe(self._g.films_titled(text))
                 raise AmbiguousFilmError(text, others) if len(others) > 1 else FilmNotFoundError(
-                    f"{text} ({year})", [f"{r.title} ({r.year or 'year unknown'})" for r in others.itertuples()]
+                    f"{text} ({year})", [f"{r.title} ({_year_text(r.year)})" for r in others.itertuples()]
                 )
             raise FilmNotFoundError(text, self.suggest(text))
         raise AmbiguousFilmError(text, self._describe(matches))
@@ -180,7 +190,7 @@ class FilmGraph:
     def _describe(self, vertices: Iterable[int]) -> pd.DataFrame:
         vs = np.asarray(list(vertices), dtype=np.int64)
         return pd.DataFrame(
-            {"film": vs, "film_id": self.film_ids(vs), "title": self._g.names(vs), "year": self._g.years(vs),
+            {"film": vs, "film_id": self.film_ids(vs), "title": self._g.names(vs), "year": _years(self._g.years(vs)),
              "directors": [", ".join(self.people(v, "directed_by")) for v in vs]}
         )
 
@@ -311,7 +321,7 @@ class FilmGraph:
                 "film": films.astype(np.int64),
                 "film_id": self.film_ids(films),
                 "title": self._g.names(films) if len(films) else [],
-                "year": self._g.years(films) if len(films) else np.array([], dtype=np.int32),
+                "year": _years(self._g.years(films) if len(films) else []),
                 "score": scores,
                 "reason": reasons,
                 "explanation": explanations,
