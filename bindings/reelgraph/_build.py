@@ -16,6 +16,11 @@ class _Rows:
         self.table, self.report, self.on_error = table, report, on_error
         report.rows_read = table.n_rows + len(table.rejected)
         report.rejected.extend(table.rejected)
+        report.rejected.extend(table.bad_rows.values())
+
+    def rows(self):
+        """Indices of the rows to build from: all but those the reader found unusable."""
+        return (i for i in range(self.table.n_rows) if i not in self.table.bad_rows)
 
     def reject(self, i: int, column: str | None, reason: str) -> None:
         err = self.table.error(i, column, reason)
@@ -65,7 +70,7 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
         rep = TableReport(aliases.label)
         report.tables.append(rep)
         rows = _Rows(aliases, rep, on_error)
-        for i in range(aliases.n_rows):
+        for i in rows.rows():
             kind, alias, name = aliases.get("kind", i), aliases.get("alias", i), aliases.get("name", i)
             if kind not in ALIAS_KINDS:
                 rows.reject(i, "kind", f"'{kind}' is not a kind that takes aliases (one of: {', '.join(sorted(ALIAS_KINDS))})")
@@ -87,7 +92,7 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
     report.tables.append(rep)
     rows = _Rows(films, rep, on_error)
     film_vertex: dict[str, int] = {}  # film key -> vertex
-    for i in range(films.n_rows):
+    for i in rows.rows():
         film_id, title = films.get("film_id", i), films.get("title", i)
         if not film_id:
             rows.reject(i, "film_id", "empty")
@@ -111,7 +116,7 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
     rep = TableReport(links.label)
     report.tables.append(rep)
     rows = _Rows(links, rep, on_error)
-    for i in range(links.n_rows):
+    for i in rows.rows():
         film_id, relation = links.get("film_id", i), links.get("relation", i)
         try:
             vertex = film_vertex.get(_core.film_key(film_id)) if film_id else None

@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")
         return 0
     except AmbiguousFilmError as exc:
-        print(f"reelgraph: {len(exc.candidates)} films are titled '{exc.query}'; say which with --year or the id:",
+        print(f"reelgraph: {len(exc.candidates)} films answer to '{exc.query}'; say which with --year or the id:",
               file=sys.stderr)
         for r in exc.candidates.itertuples():
             by = f", directed by {r.directors}" if r.directors else ""

@@ -46,13 +46,16 @@ class FilmNotFoundError(KeyError):
         return text
 
 
-class AmbiguousFilmError(LookupError):
-    """Several films share the title; `candidates` is a DataFrame of them."""
+class AmbiguousFilmError(KeyError):
+    """Several films answer to the name; `candidates` is a DataFrame of them."""
 
     def __init__(self, query: str, candidates: pd.DataFrame):
         self.query, self.candidates = query, candidates
-        listing = "; ".join(f"{r.title} ({_year_text(r.year)}, id {r.film_id})" for r in candidates.itertuples())
-        super().__init__(f"{len(candidates)} films are titled '{query}': {listing}. Give the year or the id.")
+        super().__init__(query)
+
+    def __str__(self) -> str:
+        listing = "; ".join(f"{r.title} ({_year_text(r.year)}, id {r.film_id})" for r in self.candidates.itertuples())
+        return f"{len(self.candidates)} films answer to '{self.query}': {listing}. Give the year or the id."
 
 
 class FilmGraph:
@@ -155,26 +158,32 @@ class FilmGraph:
         them otherwise); an unknown one raises FilmNotFoundError with the
         closest titles.
         """
-        if isinstance(film, (int, np.integer)):
+        if isinstance(film, (int, np.integer)) and not isinstance(film, bool):
             if not 0 <= int(film) < self._g.film_count:
                 raise FilmNotFoundError(str(film))
+            if year is not None and self._g.year(int(film)) != int(year):
+                raise FilmNotFoundError(f"{film} ({year})", [self._g.name(int(film))])
             return int(film)
         text = str(film).strip()
         try:
-            return self._g.film_by_id(text)
+            by_id = [self._g.film_by_id(text)]
         except (KeyError, ValueError):
-            pass  # not an id: try it as a title
-        matches = list(self._g.films_titled(text))
+            by_id = []  # not an id of a film: a title only
+        # An id and a title may both match ("1917" the id of one film, the title
+        # of another): then the answer is ambiguous, not the id's.
+        matches = list(dict.fromkeys(by_id + list(self._g.films_titled(text))))
         if year is not None:
-            matches = [v for v in matches if self._g.year(v) == int(year)]
+            dated = [v for v in matches if self._g.year(v) == int(year)]
+            if not dated:
+                if matches:
+                    described = self._describe(matches)
+                    raise FilmNotFoundError(f"{text} ({year})",
+                                            [f"{r.title} ({_year_text(r.year)})" for r in described.itertuples()])
+                raise FilmNotFoundError(f"{text} ({year})", self.suggest(text))
+            matches = dated
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            if year is not None and self._g.films_titled(text):
-                others = self._describe(self._g.films_titled(text))
-                raise AmbiguousFilmError(text, others) if len(others) > 1 else FilmNotFoundError(
-                    f"{text} ({year})", [f"{r.title} ({_year_text(r.year)})" for r in others.itertuples()]
-                )
             raise FilmNotFoundError(text, self.suggest(text))
         raise AmbiguousFilmError(text, self._describe(matches))
 
@@ -248,8 +257,9 @@ class FilmGraph:
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
                  exclude_same_director, edition, within, max_per_director) -> dict:
-        if k < 0:
-            raise ValueError(f"k must be 0 or more, not {k}")
+        for name, value in (("k", k), ("hub_degree", hub_degree), ("max_per_director", max_per_director)):
+            if value is not None and int(value) < 0:
+                raise ValueError(f"{name} must be 0 or more, not {value}")
         if hub_weighting not in HUB_WEIGHTINGS:
             raise ValueError(f"hub_weighting must be one of {', '.join(HUB_WEIGHTINGS)}, not '{hub_weighting}'")
         if normalization not in NORMALIZATIONS:
@@ -262,6 +272,8 @@ class FilmGraph:
         if edition is not None:
             restrict.append(self.edition(edition))
         for v in within or []:
+            if not 0 <= int(v) < self._g.vertex_count:
+                raise ValueError(f"within names vertex {v}, which is not in the graph ({self._g.vertex_count} vertices)")
             restrict.append(int(v))
         return dict(
             k=int(k), weights=dict(weights) if weights else None,

@@ -110,7 +110,10 @@ class Table:
     n_rows: int
     line_of: Callable[[int], int | None]
     unit: str = "line"
-    rejected: list[InputError] = field(default_factory=list)  # rows the parser itself refused
+    # Records the parser refused: they are not among the n_rows.
+    rejected: list[InputError] = field(default_factory=list)
+    # Rows that were read but cannot be used (a cell that is not UTF-8), by index.
+    bad_rows: dict[int, InputError] = field(default_factory=dict)
 
     def get(self, column: str, i: int) -> str:
         values = self.columns.get(column)
@@ -123,29 +126,34 @@ class Table:
         return InputError(self.label, self.line_of(i), column, reason, unit=self.unit)
 
 
-def _delimiter(path: Path) -> str:
+def _is_tsv(path: Path) -> bool:
     suffixes = [s.lower() for s in path.suffixes if s.lower() not in (".gz", ".bz2")]
-    return "\t" if suffixes and suffixes[-1] in (".tsv", ".tab") else ","
+    return bool(suffixes) and suffixes[-1] in (".tsv", ".tab")
 
 
 def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
 
 
-def _text_stream(path: Path):
+def _text_stream(path: Path, errors: str = "strict"):
     raw = pa.input_stream(str(path), compression="detect")
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors=errors, newline="")
 
 
-def _record_lines(path: Path, delimiter: str) -> list[int]:
+def _csv_reader(f, tsv: bool):
+    # TSV (as IMDb writes it) has no quoting: a '"' is part of the text.
+    return csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if tsv else csv.reader(f)
+
+
+def _record_lines(path: Path, tsv: bool) -> list[int]:
     """Physical line on which each non-blank record starts (header first).
 
     Only computed when an error must be located: quoted fields may hold
     newlines, so a row's index alone does not give its line.
     """
     starts = []
-    with _text_stream(path) as f:
-        reader = csv.reader(f, delimiter=delimiter)
+    with _text_stream(path, errors="replace") as f:  # bad bytes do not move line breaks
+        reader = _csv_reader(f, tsv)
         previous_end = 0
         for record in reader:
             if record:
@@ -172,7 +180,7 @@ def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_er
     if isinstance(source, pa.Table):
         return _from_arrow(source, name, schema)
     if hasattr(source, "to_dict") and hasattr(source, "columns"):  # a pandas DataFrame
-        return _from_arrow(pa.Table.from_pandas(source.astype(object), preserve_index=False), name, schema)
+        return _from_pandas(source, name, schema)
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"{name} table not found: {path}")
@@ -183,36 +191,84 @@ def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_er
     return _read_delimited(path, schema, on_error)
 
 
+def _cell_text(value) -> str | None:
+    """One cell as text: missing stays None, and a whole float is an int
+    (pandas stores an integer column with gaps as floats: 2012.0 is 2012)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    return str(value)
+
+
+def _from_pandas(frame, label: str, schema: dict[str, bool]) -> Table:
+    _check_columns(label, [str(c) for c in frame.columns], schema, "row")
+    columns = {str(c): [_cell_text(v) for v in frame[c].tolist()] for c in frame.columns if str(c) in schema}
+    return Table(label, columns, len(frame), lambda i: i + 1, unit="row")
+
+
 def _from_arrow(table: "pa.Table", label: str, schema: dict[str, bool], unit: str = "row") -> Table:
     _check_columns(label, table.column_names, schema, unit)
-    columns = {}
-    for c in table.column_names:
-        if c in schema:
-            col = table.column(c)
-            if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
-                col = col.cast(pa.string()) if not pa.types.is_floating(col.type) else _floats_as_text(col)
-            columns[c] = col.to_pylist()
+    columns = {c: [_cell_text(v) for v in table.column(c).to_pylist()] for c in table.column_names if c in schema}
     return Table(label, columns, table.num_rows, lambda i: i + 1, unit=unit)
 
 
-def _floats_as_text(col):
-    # pandas turns an integer column with gaps into floats: 2012.0 is the year 2012.
-    return pa.array([None if v is None else (str(int(v)) if float(v).is_integer() else str(v)) for v in col.to_pylist()],
-                    type=pa.string())
-
-
 def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> Table:
-    delimiter = _delimiter(path)
+    tsv = _is_tsv(path)
     label = str(path)
-    with _text_stream(path) as f:
-        header = next(csv.reader(f, delimiter=delimiter), None)
-    if not header:
+    # The header is the first line, decoded alone: a bad byte further down
+    # belongs to its own row.
+    with io.BufferedReader(pa.input_stream(str(path), compression="detect")) as raw:
+        first = raw.readline()
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    try:
+        first_line = first.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(label, 1, None, f"the header is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    if not first_line:
         raise InputError(label, 1, None, "the file is empty: expected a header line")
+    header = next(_csv_reader(io.StringIO(first_line), tsv), [])
+    if not header:
+        raise InputError(label, 1, None, "the first line is blank: the header must come first")
     header = [h.strip() for h in header]
     _check_columns(label, header, schema, "line")
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise InputError(label, 1, dup, "column named twice in the header")
+
+    lines_cache: list[int] = []
+
+    def record_lines() -> list[int]:
+        if not lines_cache:
+            lines_cache.extend(_record_lines(path, tsv))
+        return lines_cache
+
+    def read(cell_type):
+        bad_records.clear()
+        return pa_csv.read_csv(
+            str(path),
+            # One thread: pyarrow numbers a malformed record only when it reads serially.
+            read_options=pa_csv.ReadOptions(use_threads=False, column_names=header, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(
+                delimiter="\t" if tsv else ",", quote_char=False if tsv else '"',
+                newlines_in_values=not tsv, invalid_row_handler=on_invalid,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={c: cell_type for c in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
 
     bad_records: list[tuple[int | None, str, int, int]] = []
 
@@ -220,25 +276,14 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         bad_records.append((row.number, row.text, row.expected_columns, row.actual_columns))
         return "skip"
 
+    kind = "TSV" if tsv else "CSV"
     try:
-        table = pa_csv.read_csv(
-            str(path),
-            # One thread: pyarrow numbers a malformed record only when it reads serially.
-            read_options=pa_csv.ReadOptions(use_threads=False, column_names=header, skip_rows=1),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={c: pa.string() for c in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
-            ),
-        )
+        table, raw_bytes = read(pa.string()), False
     except pa.ArrowInvalid as exc:
-        raise InputError(label, None, None, f"cannot be read as {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}") from exc
-
-    lines_cache: list[int] = []
-
-    def record_lines() -> list[int]:
-        if not lines_cache:
-            lines_cache.extend(_record_lines(path, delimiter))
-        return lines_cache
+        if "utf8" not in str(exc).lower() and "utf-8" not in str(exc).lower():
+            raise InputError(label, None, None, f"cannot be read as {kind}: {exc}") from exc
+        # Some cell is not UTF-8: read bytes, and find the cells below.
+        table, raw_bytes = read(pa.binary()), True
 
     # pyarrow numbers the records of the file from 1, the header included and
     # blank lines not counted: record n starts on record_lines()[n - 1].
@@ -246,7 +291,11 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
     rejected = []
     for number, text, expected, actual in bad_records:
         line = record_lines()[number - 1] if number is not None and number <= len(record_lines()) else None
-        err = InputError(label, line, None, f"expected {expected} fields, found {actual}: {text[:80]!r}")
+        reason = f"expected {expected} fields, found {actual}"
+        spanned = text.count("\n")
+        if spanned:
+            reason += f" in a record running over {spanned + 1} lines (an unclosed quote?)"
+        err = InputError(label, line, None, f"{reason}: {text[:80]!r}")
         if on_error == "raise":
             raise err
         rejected.append(err)
@@ -259,5 +308,25 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
             row_lines.extend(starts[r] for r in range(1, len(starts)) if r + 1 not in bad_numbers)
         return row_lines[i] if i < len(row_lines) else None
 
-    columns = {c: table.column(c).to_pylist() for c in header if c in schema}
-    return Table(label, columns, table.num_rows, line_of, rejected=rejected)
+    result = Table(label, {}, table.num_rows, line_of, rejected=rejected)
+    for c in header:
+        if c not in schema:
+            continue
+        values = table.column(c).to_pylist()
+        if raw_bytes:
+            values = [_decode_cell(result, i, c, v, on_error) for i, v in enumerate(values)]
+        result.columns[c] = values
+    return result
+
+
+def _decode_cell(table: Table, i: int, column: str, value: bytes | None, on_error: OnError) -> str | None:
+    if value is None:
+        return None
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        err = table.error(i, column, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)")
+        if on_error == "raise":
+            raise err from exc
+        table.bad_rows.setdefault(i, err)
+        return None

@@ -99,10 +99,9 @@ void register_graph(py::module_& m) {
          py::arg("year") = 0, py::arg("section") = "")
       .def_property_readonly("film_count", &GraphBuilder::film_count)
       .def_property_readonly("entity_count", &GraphBuilder::entity_count)
-      .def("freeze", [](GraphBuilder& b) {
-        py::gil_scoped_release released;
-        return b.freeze();
-      }, "The frozen graph; the builder is left empty.");
+      // The GIL stays held: releasing it would let another thread add to the
+      // builder while it is being frozen.
+      .def("freeze", &GraphBuilder::freeze, "The frozen graph; the builder is left empty.");
 
   py::class_<FilmGraph>(m, "FilmGraph")
       .def_property_readonly("film_count", &FilmGraph::film_count)

@@ -58,7 +58,8 @@ void register_see_also(py::module_& m) {
          const std::string& normalization, std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year,
          int max_year, bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
          std::uint32_t max_per_director) {
-        if (film < 0) throw std::invalid_argument("film must be a vertex id, not " + std::to_string(film));
+        if (film < 0 || film >= static_cast<std::int64_t>(kNoVertex))
+          throw std::invalid_argument("film must be a vertex id, not " + std::to_string(film));
         SeeAlsoOptions o;
         o.k = k;
         if (weights)
@@ -75,7 +76,8 @@ void register_see_also(py::module_& m) {
         o.max_year = max_year;
         o.exclude_same_director = exclude_same_director;
         for (auto v : restrict_to) {
-          if (v < 0) throw std::invalid_argument("restrict_to holds a negative vertex id");
+          if (v < 0 || v >= static_cast<std::int64_t>(kNoVertex))
+            throw std::invalid_argument("restrict_to holds " + std::to_string(v) + ", which is no vertex id");
           o.restrict_to.push_back(static_cast<VertexId>(v));
         }
         o.max_per_director = max_per_director;

@@ -50,7 +50,8 @@ std::string film_key(std::string_view film_id) {
                                   " id, not a film id");
     return id->canonical;
   }
-  std::string local = clean_text(film_id);
+  // Local ids compare like names: "Kill-List" and "kill-list " are one id.
+  std::string local = name_key(film_id);
   if (local.empty()) throw std::invalid_argument("empty film id");
   return "film:" + local;
 }
@@ -67,14 +68,19 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
   const auto [it, inserted] = film_index_.try_emplace(key, static_cast<VertexId>(films_.size()));
+  const std::int16_t checked = checked_year(year);
   if (!inserted) {
-    const Node& existing = films_[it->second];
+    Node& existing = films_[it->second];
     if (name_key(existing.name) != name_key(clean_title))
       throw std::invalid_argument("film id '" + key + "' names both '" + existing.name +
                                   "' and '" + clean_title + "'");
+    if (existing.year != 0 && checked != 0 && existing.year != checked)
+      throw std::invalid_argument("film id '" + key + "' is dated both " + std::to_string(existing.year) +
+                                  " and " + std::to_string(checked));
+    if (existing.year == 0) existing.year = checked;  // a later row may know the year
     return {it->second, false};
   }
-  films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked_year(year)});
+  films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked});
   return {it->second, true};
 }
 
@@ -86,40 +92,45 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
   if (kind == NodeKind::film)
     throw std::invalid_argument("films have no aliases: two films may share a title");
   const std::string alias_key = entity_key(kind, alias);
-  std::string target;
-  if (const auto id = parse_external_id(canonical)) {
-    target = id->canonical;
-  } else {
-    target = resolve_alias(kind, canonical);
-    canonical_name_.try_emplace(target, clean_text(canonical));
-  }
+  const auto id = parse_external_id(canonical);
+  const std::string target = id ? id->canonical : resolve_alias(kind, canonical);
+  const std::string shown = id ? std::string() : clean_text(canonical);
+  if (shown.empty() && !id) throw std::invalid_argument("alias '" + std::string(alias) + "' stands for an empty name");
   if (alias_key == target) return;
+  // Every check before any change, so a refused alias leaves no trace.
   if (entity_index_.count(alias_key))
     throw std::invalid_argument("alias '" + std::string(alias) +
                                 "' comes after links that already name it: give aliases first");
-  const auto [it, inserted] = alias_to_key_.try_emplace(alias_key, target);
-  if (!inserted && it->second != target)
-    throw std::invalid_argument("alias '" + std::string(alias) + "' already stands for '" +
-                                it->second + "', not '" + target + "'");
-  resolve_through(alias_to_key_, alias_key);  // reject a cycle now, not at query time
+  const auto known = alias_to_key_.find(alias_key);
+  if (known != alias_to_key_.end()) {
+    if (known->second != target)
+      throw std::invalid_argument("alias '" + std::string(alias) + "' already stands for '" +
+                                  known->second + "', not '" + target + "'");
+    return;
+  }
+  // Aliases always point at a resolved key, so they cannot form a cycle.
+  alias_to_key_.emplace(alias_key, target);
+  if (!id) canonical_name_.try_emplace(target, shown);
 }
 
 std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_view name,
                                    int year) {
-  const auto [it, inserted] =
-      entity_index_.try_emplace(key, static_cast<std::uint32_t>(entities_.size()));
-  if (!inserted) {
-    const Node& existing = entities_[it->second];
+  const auto found = entity_index_.find(key);
+  if (found != entity_index_.end()) {
+    const Node& existing = entities_[found->second];
     if (existing.kind != kind)
       throw std::invalid_argument("id '" + key + "' names a " + std::string(to_string(existing.kind)) +
                                   " and a " + std::string(to_string(kind)));
-    return it->second;
+    return found->second;
   }
+  // Whatever can throw comes before the node is added.
   const auto canonical = canonical_name_.find(key);
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
   if (display.empty()) display = key;
+  const auto index = static_cast<std::uint32_t>(entities_.size());
+  entity_index_.emplace(key, index);
   entities_.push_back(Node{kind, std::move(key), std::move(display), checked_year(year)});
-  return it->second;
+  return index;
 }
 
 void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
@@ -129,6 +140,12 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
                                 "' is derived by the graph and cannot be given in a table");
   const NodeKind kind =
       link.relation == Relation::screened_at ? NodeKind::festival : target_kind(link.relation);
+  const std::string section_name = clean_text(link.section);
+  if (!section_name.empty() && link.relation != Relation::screened_at)
+    throw std::invalid_argument("only screened_at links have a section");
+  if (!section_name.empty() && link.year == 0)
+    throw std::invalid_argument("a festival section needs the edition's year");
+  checked_year(link.year);
 
   std::string key;
   std::string_view name = link.name;
@@ -149,6 +166,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
     key = resolve_alias(kind, name);
   }
 
+  // Everything is checked; from here on the builder only grows.
   const std::uint32_t target = entity(kind, key, name, 0);
   if (link.relation != Relation::screened_at) {
     film_links_.push_back({film, target, link.relation});
@@ -158,18 +176,13 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
   // A screening: the festival always, the edition when the year is known, and
   // the section of that edition when it is named.
   film_links_.push_back({film, target, Relation::festival});
-  if (link.year == 0) {
-    if (!clean_text(link.section).empty())
-      throw std::invalid_argument("a festival section needs the edition's year");
-    return;
-  }
+  if (link.year == 0) return;
   const std::string festival_name = entities_[target].name;
   const std::string ed_key = edition_key(key, link.year);
   const std::uint32_t edition = entity(NodeKind::edition, ed_key,
                                        festival_name + " " + std::to_string(link.year), link.year);
   structure_links_.push_back({edition, target, Relation::part_of});
   film_links_.push_back({film, edition, Relation::screened_at});
-  const std::string section_name = clean_text(link.section);
   if (section_name.empty()) return;
   const std::uint32_t section =
       entity(NodeKind::section, ed_key + "/" + name_key(section_name),

@@ -214,41 +214,34 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
     }
   };
 
-  if (!o.restrict_to.empty()) {
-    for (VertexId v : o.restrict_to) mark_films_of(v, true);
-  } else {
-    const std::uint32_t cap = hub_threshold(g, o);
-    for (const auto& e : q.entities)
-      if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity, false);
-    if (s.candidates.size() < o.k && o.expand_hubs_when_short)
-      for (const auto& e : q.entities)
-        if (g.film_degree(e.entity) > cap) mark_films_of(e.entity, false);
-  }
-  result.candidates_scored = s.candidates.size();
-
-  // Exact scores; ties broken by vertex id so the order never depends on the
-  // traversal.
+  // Exact scores of the candidates from `first` on; a film a filter rules out
+  // scores 0 and is not kept.
   std::vector<std::pair<double, VertexId>> ranked;
-  ranked.reserve(s.candidates.size());
-  for (VertexId c : s.candidates) {
-    const double score = score_candidate(g, q, c, o, nullptr);
-    if (score > 0.0) ranked.emplace_back(score, c);
-  }
+  const auto score_from = [&](std::size_t first) {
+    for (std::size_t i = first; i < s.candidates.size(); ++i) {
+      const double score = score_candidate(g, q, s.candidates[i], o, nullptr);
+      if (score > 0.0) ranked.emplace_back(score, s.candidates[i]);
+    }
+  };
+  // Best first; ties broken by vertex id so the order never depends on the
+  // traversal.
   const auto better = [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   };
-
-  std::vector<VertexId> chosen;
-  if (o.max_per_director == 0) {
-    const std::size_t take = std::min(o.k, ranked.size());
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(take), ranked.end(), better);
-    for (std::size_t i = 0; i < take; ++i) chosen.push_back(ranked[i].second);
-  } else {
+  const auto choose = [&] {
+    std::vector<VertexId> chosen;
+    if (o.max_per_director == 0) {
+      const std::size_t take = std::min(o.k, ranked.size());
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(take), ranked.end(), better);
+      for (std::size_t i = 0; i < take; ++i) chosen.push_back(ranked[i].second);
+      return chosen;
+    }
     std::sort(ranked.begin(), ranked.end(), better);
     std::unordered_map<VertexId, std::uint32_t> per_director;
+    std::vector<VertexId> directors;
     for (const auto& [score, f] : ranked) {
       if (chosen.size() == o.k) break;
-      std::vector<VertexId> directors;
+      directors.clear();
       for (const auto& e : g.links(f)) {
         const Link l = g.link(e);
         if (l.relation == Relation::directed_by) directors.push_back(l.target);
@@ -260,7 +253,32 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
       for (VertexId d : directors) ++per_director[d];
       chosen.push_back(f);
     }
+    return chosen;
+  };
+
+  std::vector<VertexId> chosen;
+  if (!o.restrict_to.empty()) {
+    for (VertexId v : o.restrict_to) mark_films_of(v, true);
+    score_from(0);
+    chosen = choose();
+  } else {
+    const std::uint32_t cap = hub_threshold(g, o);
+    for (const auto& e : q.entities)
+      if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity, false);
+    score_from(0);
+    chosen = choose();
+    // Short of k films once the filters have had their say: walk the hubs too.
+    if (chosen.size() < o.k && o.expand_hubs_when_short) {
+      const std::size_t before = s.candidates.size();
+      for (const auto& e : q.entities)
+        if (g.film_degree(e.entity) > cap) mark_films_of(e.entity, false);
+      if (s.candidates.size() > before) {
+        score_from(before);
+        chosen = choose();
+      }
+    }
   }
+  result.candidates_scored = s.candidates.size();
 
   // Explanations for the chosen films only.
   std::vector<Term> terms;

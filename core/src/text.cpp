@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
@@ -81,21 +82,32 @@ std::string padded_number(std::string_view digits, std::size_t width, std::strin
   return out;
 }
 
-std::optional<ExternalId> parse_imdb_token(std::string_view token, std::string_view whole) {
-  if (token.size() < 3) return std::nullopt;
-  const std::string prefix{lower(token[0]), lower(token[1])};
-  IdScheme scheme;
-  if (prefix == "tt") scheme = IdScheme::imdb_title;
-  else if (prefix == "nm") scheme = IdScheme::imdb_name;
-  else if (prefix == "co") scheme = IdScheme::imdb_company;
-  else return std::nullopt;
-  if (!is_digit(token[2])) return std::nullopt;  // "travel", "normal": plain words
-  return ExternalId{scheme, prefix + padded_number(token.substr(2), 7, whole)};
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-std::optional<ExternalId> parse_wikidata_token(std::string_view token, std::string_view whole) {
-  if (token.size() < 2 || (token[0] != 'Q' && token[0] != 'q') || !is_digit(token[1]))
-    return std::nullopt;
+// An IMDb id as a whole token. "tt" and "nm" followed by a digit are IMDb's
+// own and nobody's slug, so "tt12ab" is a typo and an error; "co" is a common
+// start of words ("co2-the-film"), so only "co" and digits alone is an id.
+std::optional<ExternalId> parse_imdb_token(std::string_view token, std::string_view whole) {
+  if (token.size() < 3 || !is_digit(token[2])) return std::nullopt;
+  const std::string prefix{lower(token[0]), lower(token[1])};
+  if (prefix == "tt" || prefix == "nm") {
+    const auto scheme = prefix == "tt" ? IdScheme::imdb_title : IdScheme::imdb_name;
+    return ExternalId{scheme, prefix + padded_number(token.substr(2), 7, whole)};
+  }
+  if (prefix == "co" && all_digits(token.substr(2)))
+    return ExternalId{IdScheme::imdb_company, prefix + padded_number(token.substr(2), 7, whole)};
+  return std::nullopt;
+}
+
+// A Wikidata id: "Q" and digits. Written bare it must be exactly that, capital
+// Q included ("q42-remake" is a local id); after a Wikidata URL or "wd:" the
+// case of the Q does not matter and anything else is an error.
+std::optional<ExternalId> parse_wikidata_token(std::string_view token, std::string_view whole, bool bare) {
+  if (token.size() < 2 || !is_digit(token[1])) return std::nullopt;
+  if (bare && (token[0] != 'Q' || !all_digits(token.substr(1)))) return std::nullopt;
+  if (token[0] != 'Q' && token[0] != 'q') return std::nullopt;
   return ExternalId{IdScheme::wikidata, "Q" + padded_number(token.substr(1), 1, whole)};
 }
 
@@ -139,20 +151,20 @@ std::optional<ExternalId> parse_external_id(std::string_view text) {
       const auto pos = lowered.find(marker);
       if (pos == std::string::npos) continue;
       const auto token = segment_at(whole, pos + marker.size());
-      if (auto id = parse_wikidata_token(token, whole)) return id;
+      if (auto id = parse_wikidata_token(token, whole, false)) return id;
       malformed(whole, "Wikidata URL without a Q id");
     }
     malformed(whole, "Wikidata URL without /entity/ or /wiki/");
   }
   if (lowered.rfind("wd:", 0) == 0) {
-    if (auto id = parse_wikidata_token(whole.substr(3), whole)) return id;
+    if (auto id = parse_wikidata_token(whole.substr(3), whole, false)) return id;
     malformed(whole, "expected wd:Q<digits>");
   }
   if (lowered.rfind("tmdb:", 0) == 0) {
     return ExternalId{IdScheme::tmdb, "tmdb:" + padded_number(whole.substr(5), 1, whole)};
   }
   if (auto id = parse_imdb_token(whole, whole)) return id;
-  if (auto id = parse_wikidata_token(whole, whole)) return id;
+  if (auto id = parse_wikidata_token(whole, whole, true)) return id;
   return std::nullopt;
 }
 

@@ -170,3 +170,59 @@ TEST(FilmGraph, LinksAreSortedAndStoredBothWays) {
 
 }  // namespace
 }  // namespace reelgraph
+
+namespace reelgraph {
+namespace {
+
+TEST(GraphBuilder, OneIdCannotCarryTwoYearsButMayLearnOne) {
+  GraphBuilder b;
+  b.add_film("tt0038297", "Alpha", 0);
+  EXPECT_FALSE(b.add_film("TT38297", "alpha", 1946).inserted);  // the year is learnt
+  EXPECT_THROW(b.add_film("tt0038297", "Alpha", 1999), std::invalid_argument);
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.year(g.film_by_id("tt0038297")), 1946);
+}
+
+TEST(GraphBuilder, LocalIdsFoldLikeNamesAndAreNotTakenForExternalOnes) {
+  GraphBuilder b;
+  const auto a = b.add_film("Kill-List", "Kill List", 2011);
+  EXPECT_FALSE(b.add_film(" kill-list", "Kill List", 2011).inserted);
+  const auto co2 = b.add_film("co2-the-film", "CO2", 2020);  // not an IMDb company id
+  const auto q = b.add_film("q42-remake", "Q", 2020);        // not a Wikidata id
+  EXPECT_TRUE(co2.inserted);
+  EXPECT_TRUE(q.inserted);
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.film_by_id("KILL-LIST"), a.film);
+  EXPECT_EQ(g.key(q.film), "film:q42-remake");
+}
+
+TEST(GraphBuilder, RefusedLinkLeavesNoTrace) {
+  GraphBuilder b;
+  const auto f = b.add_film("f", "Film", 2012);
+  const auto other = b.add_film("o", "Other", 2012);
+  LinkSpec cannes = named(Relation::screened_at, "Cannes");
+  b.add_link(other.film, cannes);
+  cannes.section = "Un Certain Regard";  // a section without the year
+  EXPECT_THROW(b.add_link(f.film, cannes), std::invalid_argument);
+  LinkSpec bad_utf8 = named(Relation::cast, "bad \xff");
+  EXPECT_THROW(b.add_link(f.film, bad_utf8), std::invalid_argument);
+  const std::size_t entities = b.entity_count();
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(entities, 1u);  // Cannes, from the good link only
+  EXPECT_EQ(boost::out_degree(f.film, g.csr()), 0u);
+}
+
+TEST(GraphBuilder, RefusedAliasLeavesNoTrace) {
+  GraphBuilder b;
+  b.add_alias(NodeKind::person, "KGH", "Kim Gwang Hun");
+  EXPECT_THROW(b.add_alias(NodeKind::person, "KGH", "Somebody Else"), std::invalid_argument);
+  const auto f = b.add_film("f", "Film", 2012);
+  b.add_link(f.film, named(Relation::directed_by, "Somebody Else"));
+  b.add_link(f.film, named(Relation::directed_by, "KGH"));
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.name(*g.find_entity(NodeKind::person, "somebody else")), "Somebody Else");
+  EXPECT_EQ(g.name(*g.find_entity(NodeKind::person, "KGH")), "Kim Gwang Hun");
+}
+
+}  // namespace
+}  // namespace reelgraph

@@ -244,3 +244,32 @@ TEST(SeeAlso, TiesBreakByFilmOrder) {
 
 }  // namespace
 }  // namespace reelgraph
+
+namespace reelgraph {
+namespace {
+
+// The query's director made six other films; thirty more share only a
+// crowded genre. Excluding the director must not leave the list empty.
+TEST(SeeAlso, HubsAreWalkedWhenFiltersLeaveTooFew) {
+  GraphBuilder b;
+  const auto q = b.add_film("q", "Query", 2000).film;
+  b.add_link(q, named(Relation::directed_by, "D"));
+  b.add_link(q, named(Relation::genre, "Drama"));
+  for (int i = 0; i < 6; ++i) b.add_link(b.add_film("d" + std::to_string(i), "By D", 2000).film, named(Relation::directed_by, "D"));
+  for (int i = 0; i < 30; ++i) b.add_link(b.add_film("g" + std::to_string(i), "Drama", 2000).film, named(Relation::genre, "Drama"));
+  const FilmGraph g = b.freeze();
+  SeeAlsoOptions o;
+  o.k = 5;
+  o.hub_degree = 10;  // Drama (31 films) is a hub, D (7) is not
+  o.exclude_same_director = true;
+  const auto r = see_also(g, q, o);
+  EXPECT_EQ(r.films.size(), 5u);
+  for (VertexId f : r.films) EXPECT_EQ(g.name(f), "Drama");
+  o.max_per_director = 1;  // the same through the diversity cap
+  o.exclude_same_director = false;
+  const auto capped = see_also(g, q, o);
+  EXPECT_EQ(capped.films.size(), 5u);
+}
+
+}  // namespace
+}  // namespace reelgraph

@@ -52,7 +52,8 @@ TEST(ExternalId, PeopleCompaniesWikidataTmdb) {
   EXPECT_EQ(parse_external_id("nm122")->canonical, "nm0000122");
   EXPECT_EQ(parse_external_id("https://www.imdb.com/name/nm0000122/")->scheme, IdScheme::imdb_name);
   EXPECT_EQ(parse_external_id("co0012345")->scheme, IdScheme::imdb_company);
-  EXPECT_EQ(parse_external_id("q42")->canonical, "Q42");
+  EXPECT_EQ(parse_external_id("Q42")->canonical, "Q42");
+  EXPECT_EQ(parse_external_id("wd:q42")->canonical, "Q42");
   EXPECT_EQ(parse_external_id("http://www.wikidata.org/entity/Q42")->canonical, "Q42");
   EXPECT_EQ(parse_external_id("wd:Q42")->canonical, "Q42");
   EXPECT_EQ(parse_external_id("tmdb:00603")->canonical, "tmdb:603");
@@ -63,6 +64,9 @@ TEST(ExternalId, PlainWordsAreNotIds) {
   EXPECT_FALSE(parse_external_id("travel").has_value());
   EXPECT_FALSE(parse_external_id("normal").has_value());
   EXPECT_FALSE(parse_external_id("Quest").has_value());
+  EXPECT_FALSE(parse_external_id("co2-the-film").has_value());
+  EXPECT_FALSE(parse_external_id("q42").has_value());  // bare Wikidata ids are written Q42
+  EXPECT_FALSE(parse_external_id("Q12x").has_value());
 }
 
 TEST(ExternalId, MalformedIdsAreErrorsNotKeys) {
@@ -70,7 +74,8 @@ TEST(ExternalId, MalformedIdsAreErrorsNotKeys) {
   EXPECT_THROW(parse_external_id("tt0000000"), std::invalid_argument);
   EXPECT_THROW(parse_external_id("https://www.imdb.com/title/oops/"), std::invalid_argument);
   EXPECT_THROW(parse_external_id("https://www.imdb.com/list/ls123/"), std::invalid_argument);
-  EXPECT_THROW(parse_external_id("Q12x"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("wd:Q12x"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("nm12-ab"), std::invalid_argument);
   EXPECT_THROW(parse_external_id("tmdb:abc"), std::invalid_argument);
   EXPECT_THROW(imdb_title_id("nm0000122"), std::invalid_argument);
 }

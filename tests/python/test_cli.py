@@ -43,7 +43,7 @@ def test_ambiguous_title_lists_candidates_with_years(write, capsys):
     links = write("links.csv", "film_id,relation,name\ng1,directed_by,Daniel Gordon\ng2,directed_by,David Anspaugh\n")
     assert main(["see-also", "The Game of Their Lives", "--data", str(links.parent)]) == 1
     err = capsys.readouterr().err
-    assert "2 films are titled 'The Game of Their Lives'" in err
+    assert "2 films answer to 'The Game of Their Lives'" in err
     assert "The Game of Their Lives (2002), directed by Daniel Gordon  [id g1]" in err
     assert "The Game of Their Lives (2005), directed by David Anspaugh  [id g2]" in err
     assert main(["see-also", "The Game of Their Lives", "--year", "2005", "--data", str(links.parent)]) == 0

@@ -80,3 +80,29 @@ def test_seed_world_merges_what_two_documents_spell_differently(seed):
     assert sorted(links.loc[links.relation == "directed_by", "name"]) == ["Anja Daelemans", "Kim Gwang Hun", "Nicholas Bonner"]
     assert sorted(links.loc[links.relation == "country", "name"]) == ["Belgium", "North Korea", "United Kingdom"]
     assert seed.entity("country", "DPR Korea") == seed.entity("country", "North Korea")
+
+
+def test_an_id_and_a_title_that_collide_are_ambiguous_until_the_year_says():
+    g = _graph({"film_id": ["1917", "tt8579674"], "title": ["Toy Story", "1917"], "year": [1995, 2019]},
+               {"film_id": ["1917"], "relation": ["genre"], "name": ["Animation"]})
+    with pytest.raises(reelgraph.AmbiguousFilmError) as err:
+        g.film("1917")
+    assert sorted(err.value.candidates["title"]) == ["1917", "Toy Story"]
+    assert g.core.name(g.film("1917", year=2019)) == "1917"
+    assert g.core.name(g.film("1917", year=1995)) == "Toy Story"
+
+
+def test_a_year_that_matches_none_of_the_titled_films_names_them():
+    g = _graph({"film_id": ["h1", "h2"], "title": ["Heat", "Heat"], "year": [1986, 1995]},
+               {"film_id": ["h1"], "relation": ["genre"], "name": ["Crime"]})
+    with pytest.raises(reelgraph.FilmNotFoundError) as err:
+        g.film("Heat", year=2000)
+    assert err.value.suggestions == ["Heat (1986)", "Heat (1995)"]
+    with pytest.raises(KeyError):  # both lookup errors are KeyErrors
+        g.film("Heat")
+
+
+def test_local_ids_fold_case_and_space():
+    g = _graph({"film_id": ["Kill-List"], "title": ["Kill List"], "year": [2011]},
+               {"film_id": [" kill-list"], "relation": ["genre"], "name": ["Horror"]})
+    assert g.people("KILL-LIST", "genre") == ["Horror"]

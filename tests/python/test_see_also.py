@@ -8,7 +8,7 @@ import reelgraph
 from reelgraph import FilmGraph
 
 KORYO = {"The Game of Their Lives", "A State of Mind", "Crossing the Line"}
-SEE_ALSO_PAGE = {"Broken", "Berberian Sound Studio", "Flight of the Pompadour", "What Is This Film Called Love?",
+SEE_ALSO_PAGE = {"Broken", "Berberian Sound Studio", "Flight of the Pompadour", "What is This Film Called Love?",
                  "Sightseers", "Because Superglue is Forever"}
 EARLIER_MIFF = {"Katalin Varga", "Down Terrace", "Kill List"}
 
@@ -30,9 +30,11 @@ def test_restricted_to_miff_2013_it_is_the_see_also_list_of_the_page(seed):
     result = seed.see_also("Comrade Kim Goes Flying", k=10, edition="MIFF 2013")
     assert set(result["title"]) == SEE_ALSO_PAGE
     assert len(result) == 6
-    assert result["reason"].str.contains("Melbourne International Film Festival 2013").all()
+    assert result["reason"].str.contains("both screened at MIFF 2013").all()
     # The same through the festival's full name and a tuple.
     same = seed.see_also("Comrade Kim Goes Flying", edition=("Melbourne International Film Festival", 2013))
+    assert same["film"].tolist() == result["film"].tolist()
+    same = seed.see_also("Comrade Kim Goes Flying", within=[seed.edition("MIFF 2013")])
     assert same["film"].tolist() == result["film"].tolist()
 
 
@@ -54,6 +56,18 @@ def _hub_world():
         pd.DataFrame(films, columns=["film_id", "title"]),
         pd.DataFrame([(f, "cast", n) for f, n in links], columns=["film_id", "relation", "name"]),
     )
+
+
+def test_hub_degree_cuts_reach_not_scores():
+    g = _hub_world()
+    everything = g.see_also("Query", k=40, hub_degree=1000)
+    # A and C (16 films each) are hubs under a cap of 5: only Rare is reached
+    # through B, and when the hubs must not be walked that is the whole list.
+    raw = g.see_also_arrays("Query", k=1, hub_degree=5)
+    assert g.core.name(int(raw["films"][0])) == "Rare" and raw["candidates_scored"] == 1
+    assert raw["scores"][0] == everything.set_index("title").loc["Rare", "score"]
+    # Asked for more than the small entities reach, the hubs are walked too.
+    assert g.see_also("Query", k=40, hub_degree=5)["film"].tolist() == everything["film"].tolist()
 
 
 def test_hub_down_weighting_changes_the_order():
@@ -87,8 +101,10 @@ def test_arrays_come_without_copies(seed):
     for name in ("films", "scores", "term_contribution"):
         array = raw[name]
         assert isinstance(array, np.ndarray)
-        assert not array.flags.owndata  # a view of the core's buffer
-        assert array.base is not None
+        # A view of the core's own buffer, kept alive by a capsule (a copy
+        # would own its data, or be based on another ndarray).
+        assert not array.flags.owndata
+        assert type(array.base).__name__ == "PyCapsule"
     assert raw["films"].dtype == np.uint32 and raw["scores"].dtype == np.float64
     assert len(raw["films"]) == 5 and raw["term_offsets"][-1] == len(raw["term_entity"])
 
@@ -102,7 +118,11 @@ def test_bad_options_are_value_errors(seed):
         seed.see_also("Kill List", weights={"cast": -1})
     with pytest.raises(ValueError, match="min_year 2010 is after max_year 2000"):
         seed.see_also("Kill List", min_year=2010, max_year=2000)
-    with pytest.raises(KeyError, match="no 2012 edition of Melbourne International Film Festival; editions: 2009, 2010, 2011, 2013"):
+    with pytest.raises(ValueError, match="hub_degree must be 0 or more"):
+        seed.see_also("Kill List", hub_degree=-1)
+    with pytest.raises(ValueError, match="within names vertex 4294967296"):
+        seed.see_also("Kill List", within=[2**32])
+    with pytest.raises(KeyError, match="no 2012 edition of MIFF; editions: 2009, 2010, 2011, 2013"):
         seed.see_also("Kill List", edition="MIFF 2012")
 
 
@@ -132,5 +152,5 @@ def test_reason_folds_festival_into_edition_and_adds_up(seed):
         numbers = [float(x) for x in re.findall(r"\(\+(\d+\.\d+)\)", row.reason)]
         assert sum(numbers) == pytest.approx(row.score, abs=2e-3 * len(numbers))
     broken = result[result.title == "Broken"].iloc[0]
-    assert broken.reason.count("Melbourne International Film Festival") == 1
+    assert broken.reason.count("MIFF") == 1
     assert {t["query_relation"] for t in broken.explanation} == {"screened_at", "festival"}

@@ -126,3 +126,49 @@ def test_dataframes_with_float_years_and_folder_loading(write, tmp_path):
 def test_invalid_on_error_value(write):
     with pytest.raises(ValueError, match="on_error"):
         FilmGraph.from_tables(write("films.csv", FILMS), write("links.csv", "film_id,relation,name\n"), on_error="ignore")
+
+
+def test_one_id_with_two_years_is_refused(write):
+    films = write("films.csv", "film_id,title,year\ntt0038297,Alpha,1986\nTT38297,alpha,1999\n")
+    with pytest.raises(InputError, match=r"films.csv:3: field 'film_id': film id 'tt0038297' is dated both 1986 and 1999"):
+        FilmGraph.from_tables(films, write("links.csv", "film_id,relation,name\n"))
+
+
+def test_invalid_utf8_is_located_and_counted(tmp_path):
+    films = tmp_path / "films.csv"
+    films.write_bytes(b"film_id,title,year\na,Alpha,2001\nb,Am\xe9lie,2001\nc,Gamma,2003\n")
+    links = tmp_path / "links.csv"
+    links.write_text("film_id,relation,name\na,genre,Drama\nc,genre,Drama\n")
+    with pytest.raises(InputError, match=r"films.csv:3: field 'title': not valid UTF-8"):
+        FilmGraph.from_tables(films, links)
+    g = FilmGraph.from_tables(films, links, on_error="skip")
+    assert g.n_films == 2
+    assert (g.report.tables[0].rows_read, g.report.tables[0].rows_rejected) == (3, 1)
+    bad_header = tmp_path / "bad.csv"
+    bad_header.write_bytes(b"film_id,t\xffitle\n")
+    with pytest.raises(InputError, match=r"bad.csv:1: the header is not valid UTF-8"):
+        FilmGraph.from_tables(bad_header, links)
+
+
+def test_tsv_has_no_quoting(write):
+    films = write("films.tsv", 'film_id\ttitle\tyear\nd\t"Crocodile" Dundee\t1986\n"x\tQuote "open\t1990\ny\tAfter\t1991\n')
+    g = FilmGraph.from_tables(films, write("links.tsv", "film_id\trelation\tname\n"))
+    assert g.films()["title"].tolist() == ['"Crocodile" Dundee', 'Quote "open', "After"]
+
+
+def test_an_unclosed_quote_says_how_many_lines_it_swallowed(write):
+    films = write("films.csv", 'film_id,title,year\na,"Alpha,1986\nb,Beta,2002\nc,Gamma,2003\n')
+    with pytest.raises(InputError, match=r"films.csv:2: expected 3 fields, found 2 in a record running over 3 lines \(an unclosed quote\?\)"):
+        FilmGraph.from_tables(films, write("links.csv", "film_id,relation,name\n"))
+
+
+def test_blank_first_line_and_mixed_type_dataframes(write, tmp_path):
+    (tmp_path / "films.csv").write_text("\nfilm_id,title\na,Alpha\n")
+    with pytest.raises(InputError, match=r"films.csv:1: the first line is blank"):
+        FilmGraph.from_tables(tmp_path / "films.csv", write("links.csv", "film_id,relation,name\n"))
+    g = FilmGraph.from_tables(
+        pd.DataFrame({"film_id": ["a", "b", 3], "title": ["Alpha", "Beta", "Gamma"], "year": [2001, "2002", None]}),
+        pd.DataFrame({"film_id": [3], "relation": ["genre"], "name": ["Drama"]}),
+    )
+    assert g.films()["year"].tolist()[:2] == [2001, 2002]
+    assert g.people("3", "genre") == ["Drama"]

@@ -33,10 +33,11 @@ struct ExternalId {
 // Recognise an external id in any of its usual spellings: "tt0038297",
 // "TT38297", "https://www.imdb.com/title/tt0038297/", "nm122", "Q42",
 // "http://www.wikidata.org/entity/Q42", "wd:Q42", "tmdb:603".
-// Returns nullopt when the text is not written as an external id at all, and
-// throws std::invalid_argument when it starts like one but is malformed
-// ("tt12ab", "Q", "imdb.com/title/xyz"), so a typo is never taken for a
-// local key.
+// Returns nullopt when the text is not written as an external id at all
+// ("comrade-kim", "co2-the-film", "q42-remake"), and throws
+// std::invalid_argument when it is unmistakably meant as one but malformed
+// ("tt12ab", "nm0000000", "imdb.com/title/xyz", "wd:Qx"), so a typo is never
+// taken for a local key. Bare Wikidata ids take a capital Q.
 std::optional<ExternalId> parse_external_id(std::string_view text);
 
 // An IMDb title id given as digits alone (MovieLens writes "38297" for
