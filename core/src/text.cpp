@@ -70,14 +70,18 @@ std::string_view trim_ascii(std::string_view s) {
   throw std::invalid_argument("malformed id '" + std::string(text) + "': " + std::string(why));
 }
 
-// Digits with leading zeros dropped; IMDb pads to at least seven.
-std::string padded_number(std::string_view digits, std::size_t width, std::string_view whole) {
+// `prefix` and the digits with leading zeros dropped, padded to `width`
+// digits (IMDb pads to seven). Built in place: `prefix + std::string` trips a
+// false -Wrestrict in GCC 12.
+std::string prefixed_number(std::string_view prefix, std::string_view digits, std::size_t width,
+                            std::string_view whole) {
   if (digits.empty()) malformed(whole, "no digits");
   for (char c : digits)
     if (!is_digit(c)) malformed(whole, "expected digits only after the prefix");
   while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
   if (digits == "0") malformed(whole, "number 0 is not an id");
-  std::string out(digits.size() < width ? width - digits.size() : 0, '0');
+  std::string out(prefix);
+  out.append(digits.size() < width ? width - digits.size() : 0, '0');
   out.append(digits);
   return out;
 }
@@ -94,10 +98,10 @@ std::optional<ExternalId> parse_imdb_token(std::string_view token, std::string_v
   const std::string prefix{lower(token[0]), lower(token[1])};
   if (prefix == "tt" || prefix == "nm") {
     const auto scheme = prefix == "tt" ? IdScheme::imdb_title : IdScheme::imdb_name;
-    return ExternalId{scheme, prefix + padded_number(token.substr(2), 7, whole)};
+    return ExternalId{scheme, prefixed_number(prefix, token.substr(2), 7, whole)};
   }
   if (prefix == "co" && all_digits(token.substr(2)))
-    return ExternalId{IdScheme::imdb_company, prefix + padded_number(token.substr(2), 7, whole)};
+    return ExternalId{IdScheme::imdb_company, prefixed_number(prefix, token.substr(2), 7, whole)};
   return std::nullopt;
 }
 
@@ -108,7 +112,7 @@ std::optional<ExternalId> parse_wikidata_token(std::string_view token, std::stri
   if (token.size() < 2 || !is_digit(token[1])) return std::nullopt;
   if (bare && (token[0] != 'Q' || !all_digits(token.substr(1)))) return std::nullopt;
   if (token[0] != 'Q' && token[0] != 'q') return std::nullopt;
-  return ExternalId{IdScheme::wikidata, "Q" + padded_number(token.substr(1), 1, whole)};
+  return ExternalId{IdScheme::wikidata, prefixed_number("Q", token.substr(1), 1, whole)};
 }
 
 // The URL path segment that starts at `from`, up to '/', '?' or '#'.
@@ -161,7 +165,7 @@ std::optional<ExternalId> parse_external_id(std::string_view text) {
     malformed(whole, "expected wd:Q<digits>");
   }
   if (lowered.rfind("tmdb:", 0) == 0) {
-    return ExternalId{IdScheme::tmdb, "tmdb:" + padded_number(whole.substr(5), 1, whole)};
+    return ExternalId{IdScheme::tmdb, prefixed_number("tmdb:", whole.substr(5), 1, whole)};
   }
   if (auto id = parse_imdb_token(whole, whole)) return id;
   if (auto id = parse_wikidata_token(whole, whole, true)) return id;
@@ -170,7 +174,7 @@ std::optional<ExternalId> parse_external_id(std::string_view text) {
 
 std::string imdb_title_id(std::string_view text) {
   const std::string_view whole = trim_ascii(text);
-  if (!whole.empty() && is_digit(whole.front())) return "tt" + padded_number(whole, 7, whole);
+  if (!whole.empty() && is_digit(whole.front())) return prefixed_number("tt", whole, 7, whole);
   const auto id = parse_external_id(whole);
   if (!id || id->scheme != IdScheme::imdb_title)
     malformed(whole, "not an IMDb title id (tt followed by digits)");

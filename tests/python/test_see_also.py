@@ -154,3 +154,14 @@ def test_reason_folds_festival_into_edition_and_adds_up(seed):
     broken = result[result.title == "Broken"].iloc[0]
     assert broken.reason.count("MIFF") == 1
     assert {t["query_relation"] for t in broken.explanation} == {"screened_at", "festival"}
+
+
+def test_one_person_in_two_roles_is_explained_as_such():
+    g = FilmGraph.from_tables(
+        pd.DataFrame({"film_id": ["a", "b"], "title": ["A", "B"]}),
+        pd.DataFrame({"film_id": ["a", "b"], "relation": ["directed_by", "produced_by"],
+                      "name": ["Nicholas Bonner", "Nicholas Bonner"]}),
+    )
+    row = g.see_also("A").iloc[0]
+    assert row.reason.startswith("Nicholas Bonner (director there, producer here)")
+    assert [(t["query_relation"], t["film_relation"]) for t in row.explanation] == [("directed_by", "produced_by")]
