@@ -165,3 +165,14 @@ def test_one_person_in_two_roles_is_explained_as_such():
     row = g.see_also("A").iloc[0]
     assert row.reason.startswith("Nicholas Bonner (director there, producer here)")
     assert [(t["query_relation"], t["film_relation"]) for t in row.explanation] == [("directed_by", "produced_by")]
+
+
+def test_threads_querying_one_graph_agree_with_one_thread(seed):
+    from concurrent.futures import ThreadPoolExecutor
+
+    titles = seed.films()["title"].tolist()
+    expected = {t: seed.see_also_arrays(t, k=20)["films"].tolist() for t in titles}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(20):
+            got = dict(zip(titles, pool.map(lambda t: seed.see_also_arrays(t, k=20)["films"].tolist(), titles)))
+            assert got == expected
