@@ -29,6 +29,16 @@ class _Rows:
         self.report.rejected.append(err)
 
 
+def _required(rows: _Rows, i: int, *columns: str) -> list[str] | None:
+    """The row's values of required columns, or None after rejecting the row for the first empty one."""
+    values = [rows.table.get(c, i) for c in columns]
+    for column, value in zip(columns, values):
+        if not value:
+            rows.reject(i, column, "empty")
+            return None
+    return values
+
+
 def _year(rows: _Rows, i: int, column: str = "year") -> int | None:
     """The year in a row as an int (0 when blank), or None after rejecting the row."""
     text = rows.table.get(column, i)
@@ -71,15 +81,12 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
         report.tables.append(rep)
         rows = _Rows(aliases, rep, on_error)
         for i in rows.rows():
-            kind, alias, name = aliases.get("kind", i), aliases.get("alias", i), aliases.get("name", i)
+            values = _required(rows, i, "kind", "alias", "name")
+            if values is None:
+                continue
+            kind, alias, name = values
             if kind not in ALIAS_KINDS:
                 rows.reject(i, "kind", f"'{kind}' is not a kind that takes aliases (one of: {', '.join(sorted(ALIAS_KINDS))})")
-                continue
-            if not alias:
-                rows.reject(i, "alias", "empty")
-                continue
-            if not name:
-                rows.reject(i, "name", "empty")
                 continue
             try:
                 builder.add_alias(kind, alias, name)
@@ -93,13 +100,10 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
     rows = _Rows(films, rep, on_error)
     film_vertex: dict[str, int] = {}  # film key -> vertex
     for i in rows.rows():
-        film_id, title = films.get("film_id", i), films.get("title", i)
-        if not film_id:
-            rows.reject(i, "film_id", "empty")
+        values = _required(rows, i, "film_id", "title")
+        if values is None:
             continue
-        if not title:
-            rows.reject(i, "title", "empty")
-            continue
+        film_id, title = values
         year = _year(rows, i)
         if year is None or not _positive_int(rows, i, "runtime_minutes"):
             continue

@@ -34,6 +34,7 @@ void check_vertex(const FilmGraph& g, std::int64_t v) {
                             std::to_string(g.vertex_count()) + " vertices)");
 }
 
+// fn(vertex) for each vertex of a numpy array of ids, into a Python list.
 template <class Fn>
 auto per_vertex(const FilmGraph& g, const py::array_t<std::int64_t, py::array::forcecast>& vs, Fn fn) {
   const auto view = vs.unchecked<1>();
@@ -43,6 +44,18 @@ auto per_vertex(const FilmGraph& g, const py::array_t<std::int64_t, py::array::f
     out[i] = fn(static_cast<VertexId>(view(i)));
   }
   return out;
+}
+
+// The same, into a numpy array of T.
+template <class T, class Fn>
+py::array_t<T> per_vertex_array(const FilmGraph& g, const py::array_t<std::int64_t, py::array::forcecast>& vs, Fn fn) {
+  const auto view = vs.unchecked<1>();
+  std::vector<T> out(view.shape(0));
+  for (py::ssize_t i = 0; i < view.shape(0); ++i) {
+    check_vertex(g, view(i));
+    out[i] = static_cast<T>(fn(static_cast<VertexId>(view(i))));
+  }
+  return to_numpy(std::move(out));
 }
 
 }  // namespace
@@ -122,22 +135,10 @@ void register_graph(py::module_& m) {
         return per_vertex(g, vs, [&](VertexId v) { return py::str(std::string(to_string(g.kind(v)))); });
       })
       .def("years", [](const FilmGraph& g, const py::array_t<std::int64_t, py::array::forcecast>& vs) {
-        const auto view = vs.unchecked<1>();
-        std::vector<std::int32_t> out(view.shape(0));
-        for (py::ssize_t i = 0; i < view.shape(0); ++i) {
-          check_vertex(g, view(i));
-          out[i] = g.year(static_cast<VertexId>(view(i)));
-        }
-        return to_numpy(std::move(out));
+        return per_vertex_array<std::int32_t>(g, vs, [&](VertexId v) { return g.year(v); });
       })
       .def("film_degrees", [](const FilmGraph& g, const py::array_t<std::int64_t, py::array::forcecast>& vs) {
-        const auto view = vs.unchecked<1>();
-        std::vector<std::uint32_t> out(view.shape(0));
-        for (py::ssize_t i = 0; i < view.shape(0); ++i) {
-          check_vertex(g, view(i));
-          out[i] = g.film_degree(static_cast<VertexId>(view(i)));
-        }
-        return to_numpy(std::move(out));
+        return per_vertex_array<std::uint32_t>(g, vs, [&](VertexId v) { return g.film_degree(v); });
       })
       .def("links", [](const FilmGraph& g, std::int64_t v) {
         check_vertex(g, v);
