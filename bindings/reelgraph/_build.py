@@ -153,4 +153,6 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
             continue
         rep.rows_used += 1
 
-    return builder.freeze(), report
+    graph = builder.freeze()
+    rep.duplicates = graph.duplicate_links  # rows whose link an earlier row had made: merged
+    return graph, report

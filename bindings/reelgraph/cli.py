@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sa = sub.add_parser("see-also", parents=[common], help="films related to one film, with reasons")
-    sa.add_argument("title", help="a title, or an id (tt0038297, Q42, or the table's film_id)")
+    sa.add_argument("title", help="a title, or an id (tt0038297, Q42, or the table's film_id; id:... for an id only)")
     sa.add_argument("--year", type=int, help="the film's year, when several films share the title")
     sa.add_argument("-k", type=int, default=10, help="how many films (default 10)")
     sa.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for r in exc.candidates.itertuples():
             by = f", directed by {r.directors}" if r.directors else ""
             year = _year_or_none(r.year) or "year unknown"
-            print(f"  {r.title} ({year}){by}  [id {r.film_id}]", file=sys.stderr)
+            print(f"  {r.title} ({year}){by}  [id:{r.film_id}]", file=sys.stderr)
         return 1
     except FilmNotFoundError as exc:
         print(f"reelgraph: no film titled '{exc.query}'.", file=sys.stderr)

@@ -54,7 +54,7 @@ class AmbiguousFilmError(KeyError):
         super().__init__(query)
 
     def __str__(self) -> str:
-        listing = "; ".join(f"{r.title} ({_year_text(r.year)}, id {r.film_id})" for r in self.candidates.itertuples())
+        listing = "; ".join(f"{r.title} ({_year_text(r.year)}) as id:{r.film_id}" for r in self.candidates.itertuples())
         return f"{len(self.candidates)} films answer to '{self.query}': {listing}. Give the year or the id."
 
 
@@ -154,8 +154,9 @@ class FilmGraph:
     def film(self, film: int | str, year: int | None = None) -> int:
         """The vertex of a film given by vertex id, external id, local id or title.
 
-        A title shared by several films needs `year` (AmbiguousFilmError lists
-        them otherwise); an unknown one raises FilmNotFoundError with the
+        A title shared by several films, or a title that is also another film's
+        id, needs `year` or the id written "id:..." (AmbiguousFilmError lists the
+        candidates otherwise); an unknown one raises FilmNotFoundError with the
         closest titles.
         """
         if isinstance(film, (int, np.integer)) and not isinstance(film, bool):
@@ -165,6 +166,11 @@ class FilmGraph:
                 raise FilmNotFoundError(f"{film} ({year})", [self._g.name(int(film))])
             return int(film)
         text = str(film).strip()
+        if text.lower().startswith("id:"):  # an id and nothing else, for ids that are also titles
+            try:
+                return self._g.film_by_id(text[3:].strip())
+            except (KeyError, ValueError):
+                raise FilmNotFoundError(text) from None
         try:
             by_id = [self._g.film_by_id(text)]
         except (KeyError, ValueError):
@@ -193,7 +199,7 @@ class FilmGraph:
         for title in self.titles():
             folded.setdefault(title.casefold(), title)
         close = difflib.get_close_matches(text.casefold(), list(folded), n=n, cutoff=0.5)
-        contains = [t for f, t in folded.items() if text.casefold() in f and t not in close]
+        contains = [t for f, t in folded.items() if text.casefold() in f and f not in close]
         return [folded[c] for c in close] + contains[: max(0, n - len(close))]
 
     def _describe(self, vertices: Iterable[int]) -> pd.DataFrame:

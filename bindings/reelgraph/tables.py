@@ -9,6 +9,7 @@ line and the field, or, with ``on_error="skip"``, a counted entry in the
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -140,6 +141,11 @@ def _text_stream(path: Path, errors: str = "strict"):
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors=errors, newline="")
 
 
+# Python's csv module refuses fields over 128 KiB by default; a long cell is no
+# reason to lose the location of an error further down.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
+
 def _csv_reader(f, tsv: bool):
     # TSV (as IMDb writes it) has no quoting: a '"' is part of the text.
     return csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if tsv else csv.reader(f)
@@ -178,16 +184,16 @@ def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_er
     if on_error not in ("raise", "skip"):
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if isinstance(source, pa.Table):
-        return _from_arrow(source, name, schema)
+        return _from_arrow(source, name, schema, on_error)
     if hasattr(source, "to_dict") and hasattr(source, "columns"):  # a pandas DataFrame
-        return _from_pandas(source, name, schema)
+        return _from_pandas(source, name, schema, on_error)
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"{name} table not found: {path}")
     if _is_parquet(path):
         import pyarrow.parquet as pq
 
-        return _from_arrow(pq.read_table(path), str(path), schema, unit="row")
+        return _from_arrow(pq.read_table(path), str(path), schema, on_error, unit="row")
     return _read_delimited(path, schema, on_error)
 
 
@@ -212,16 +218,42 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _from_pandas(frame, label: str, schema: dict[str, bool]) -> Table:
-    _check_columns(label, [str(c) for c in frame.columns], schema, "row")
-    columns = {str(c): [_cell_text(v) for v in frame[c].tolist()] for c in frame.columns if str(c) in schema}
-    return Table(label, columns, len(frame), lambda i: i + 1, unit="row")
+def _fill(table: Table, source: dict[str, list], on_error: OnError) -> Table:
+    """Cells as text into `table`; a cell that cannot be text fails its row."""
+    for column, values in source.items():
+        out = []
+        for i, value in enumerate(values):
+            try:
+                out.append(_cell_text(value))
+            except UnicodeDecodeError as exc:
+                err = table.error(i, column, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)")
+                if on_error == "raise":
+                    raise err from exc
+                table.bad_rows.setdefault(i, err)
+                out.append(None)
+        table.columns[column] = out
+    return table
 
 
-def _from_arrow(table: "pa.Table", label: str, schema: dict[str, bool], unit: str = "row") -> Table:
+def _no_repeated_columns(label: str, names: list[str], unit: str) -> None:
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InputError(label, 1 if unit == "line" else None, repeated[0], "column named twice")
+
+
+def _from_pandas(frame, label: str, schema: dict[str, bool], on_error: OnError) -> Table:
+    names = [str(c) for c in frame.columns]
+    _no_repeated_columns(label, names, "row")
+    _check_columns(label, names, schema, "row")
+    source = {name: frame.iloc[:, j].tolist() for j, name in enumerate(names) if name in schema}
+    return _fill(Table(label, {}, len(frame), lambda i: i + 1, unit="row"), source, on_error)
+
+
+def _from_arrow(table: "pa.Table", label: str, schema: dict[str, bool], on_error: OnError, unit: str = "row") -> Table:
+    _no_repeated_columns(label, table.column_names, unit)
     _check_columns(label, table.column_names, schema, unit)
-    columns = {c: [_cell_text(v) for v in table.column(c).to_pylist()] for c in table.column_names if c in schema}
-    return Table(label, columns, table.num_rows, lambda i: i + 1, unit=unit)
+    source = {c: table.column(c).to_pylist() for c in table.column_names if c in schema}
+    return _fill(Table(label, {}, table.num_rows, lambda i: i + 1, unit=unit), source, on_error)
 
 
 def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> Table:
@@ -244,9 +276,7 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         raise InputError(label, 1, None, "the first line is blank: the header must come first")
     header = [h.strip() for h in header]
     _check_columns(label, header, schema, "line")
-    if len(set(header)) != len(header):
-        dup = next(h for h in header if header.count(h) > 1)
-        raise InputError(label, 1, dup, "column named twice in the header")
+    _no_repeated_columns(label, header, "line")
 
     lines_cache: list[int] = []
 
@@ -255,9 +285,18 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
             lines_cache.extend(_record_lines(path, tsv))
         return lines_cache
 
-    def read(cell_type):
-        bad_records.clear()
-        return pa_csv.read_csv(
+    bad_records: list[tuple[int | None, str, int, int]] = []
+
+    def on_invalid(row) -> str:
+        bad_records.append((row.number, row.text, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    if not _is_utf8(path):
+        # pyarrow stops at a bad byte (and cannot show a malformed row that
+        # holds one): the slow careful path finds and reports each of them.
+        return _read_with_csv_module(path, label, header, schema, tsv, on_error)
+    try:
+        table = pa_csv.read_csv(
             str(path),
             # One thread: pyarrow numbers a malformed record only when it reads serially.
             read_options=pa_csv.ReadOptions(use_threads=False, column_names=header, skip_rows=1),
@@ -266,24 +305,12 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
                 newlines_in_values=not tsv, invalid_row_handler=on_invalid,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types={c: cell_type for c in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
-
-    bad_records: list[tuple[int | None, str, int, int]] = []
-
-    def on_invalid(row) -> str:
-        bad_records.append((row.number, row.text, row.expected_columns, row.actual_columns))
-        return "skip"
-
-    kind = "TSV" if tsv else "CSV"
-    try:
-        table, raw_bytes = read(pa.string()), False
     except pa.ArrowInvalid as exc:
-        if "utf8" not in str(exc).lower() and "utf-8" not in str(exc).lower():
-            raise InputError(label, None, None, f"cannot be read as {kind}: {exc}") from exc
-        # Some cell is not UTF-8: read bytes, and find the cells below.
-        table, raw_bytes = read(pa.binary()), True
+        raise InputError(label, None, None, f"cannot be read as {'TSV' if tsv else 'CSV'}: {exc}") from exc
 
     # pyarrow numbers the records of the file from 1, the header included and
     # blank lines not counted: record n starts on record_lines()[n - 1].
@@ -291,11 +318,7 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
     rejected = []
     for number, text, expected, actual in bad_records:
         line = record_lines()[number - 1] if number is not None and number <= len(record_lines()) else None
-        reason = f"expected {expected} fields, found {actual}"
-        spanned = text.count("\n")
-        if spanned:
-            reason += f" in a record running over {spanned + 1} lines (an unclosed quote?)"
-        err = InputError(label, line, None, f"{reason}: {text[:80]!r}")
+        err = _field_count_error(label, line, expected, actual, text)
         if on_error == "raise":
             raise err
         rejected.append(err)
@@ -308,25 +331,66 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
             row_lines.extend(starts[r] for r in range(1, len(starts)) if r + 1 not in bad_numbers)
         return row_lines[i] if i < len(row_lines) else None
 
-    result = Table(label, {}, table.num_rows, line_of, rejected=rejected)
-    for c in header:
-        if c not in schema:
-            continue
-        values = table.column(c).to_pylist()
-        if raw_bytes:
-            values = [_decode_cell(result, i, c, v, on_error) for i, v in enumerate(values)]
-        result.columns[c] = values
-    return result
+    columns = {c: table.column(c).to_pylist() for c in header if c in schema}
+    return Table(label, columns, table.num_rows, line_of, rejected=rejected)
 
 
-def _decode_cell(table: Table, i: int, column: str, value: bytes | None, on_error: OnError) -> str | None:
-    if value is None:
-        return None
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        err = table.error(i, column, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)")
-        if on_error == "raise":
-            raise err from exc
-        table.bad_rows.setdefault(i, err)
-        return None
+def _is_utf8(path: Path, chunk: int = 1 << 20) -> bool:
+    """Whether the whole file decodes as UTF-8: one streaming pass, in C."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with pa.input_stream(str(path), compression="detect") as raw:
+        try:
+            while block := raw.read(chunk):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _field_count_error(label: str, line: int, expected: int, actual: int, text: str) -> InputError:
+    reason = f"expected {expected} fields, found {actual}"
+    spanned = text.count("\n")
+    if spanned:
+        reason += f" in a record running over {spanned + 1} lines (an unclosed quote?)"
+    return InputError(label, line, None, f"{reason}: {text[:80]!r}")
+
+
+def _read_with_csv_module(path: Path, label: str, header: list[str], schema: dict[str, bool], tsv: bool,
+                          on_error: OnError) -> Table:
+    """Row by row with Python's csv module, keeping bytes that are not UTF-8 as
+    surrogates so that each bad cell is found, located and reported."""
+    wanted = [(j, c) for j, c in enumerate(header) if c in schema]
+    columns: dict[str, list] = {c: [] for _, c in wanted}
+    lines: list[int] = []
+    table = Table(label, columns, 0, lambda i: lines[i])
+    with _text_stream(path, errors="surrogateescape") as f:
+        reader = _csv_reader(f, tsv)
+        previous_end = 0
+        for number, record in enumerate(reader):
+            start, previous_end = previous_end + 1, reader.line_num
+            if number == 0 or not record:  # the header, read already; blank lines are no records
+                continue
+            if len(record) != len(header):
+                err = _field_count_error(label, start, len(header), len(record),
+                                         (",".join(record) if not tsv else "\t".join(record)).encode(
+                                             "utf-8", "replace").decode("utf-8"))
+                if on_error == "raise":
+                    raise err
+                table.rejected.append(err)
+                continue
+            i = len(lines)
+            lines.append(start)
+            for j, c in wanted:
+                value = record[j]
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    err = table.error(i, c, "not valid UTF-8")
+                    if on_error == "raise":
+                        raise err from None
+                    table.bad_rows.setdefault(i, err)
+                    value = None
+                columns[c].append(value)
+    table.n_rows = len(lines)
+    return table

@@ -120,6 +120,7 @@ void register_graph(py::module_& m) {
       .def_property_readonly("film_count", &FilmGraph::film_count)
       .def_property_readonly("vertex_count", &FilmGraph::vertex_count)
       .def_property_readonly("edge_count", &FilmGraph::edge_count)
+      .def_property_readonly("duplicate_links", &FilmGraph::duplicate_links)
       .def("kind", [](const FilmGraph& g, std::int64_t v) { check_vertex(g, v); return std::string(to_string(g.kind(v))); })
       .def("name", [](const FilmGraph& g, std::int64_t v) { check_vertex(g, v); return std::string(g.name(v)); })
       .def("key", [](const FilmGraph& g, std::int64_t v) { check_vertex(g, v); return std::string(g.key(v)); })

@@ -20,8 +20,16 @@ std::int16_t checked_year(int year) {
   return static_cast<std::int16_t>(year);
 }
 
+// Keys of editions and sections join their parts with a control character,
+// which names never hold (clean_text strips them), so no festival's own name
+// can forge the key of another festival's edition.
+constexpr char kKeyJoin = '\x1f';
+
 std::string edition_key(std::string_view festival_key, int year) {
-  return std::string(festival_key) + "@" + std::to_string(year);
+  std::string key(festival_key);
+  key += kKeyJoin;
+  key += std::to_string(year);
+  return key;
 }
 
 std::string resolve_through(const std::unordered_map<std::string, std::string>& aliases,
@@ -67,10 +75,10 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string key = film_key(film_id);
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
-  const auto [it, inserted] = film_index_.try_emplace(key, static_cast<VertexId>(films_.size()));
   const std::int16_t checked = checked_year(year);
-  if (!inserted) {
-    Node& existing = films_[it->second];
+  const auto found = film_index_.find(key);
+  if (found != film_index_.end()) {
+    Node& existing = films_[found->second];
     if (name_key(existing.name) != name_key(clean_title))
       throw std::invalid_argument("film id '" + key + "' names both '" + existing.name +
                                   "' and '" + clean_title + "'");
@@ -78,10 +86,12 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
       throw std::invalid_argument("film id '" + key + "' is dated both " + std::to_string(existing.year) +
                                   " and " + std::to_string(checked));
     if (existing.year == 0) existing.year = checked;  // a later row may know the year
-    return {it->second, false};
+    return {found->second, false};
   }
-  films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked});
-  return {it->second, true};
+  const auto film = static_cast<VertexId>(films_.size());
+  films_.push_back(Node{NodeKind::film, key, std::move(clean_title), checked});
+  film_index_.emplace(std::move(key), film);
+  return {film, true};
 }
 
 std::string GraphBuilder::resolve_alias(NodeKind kind, std::string_view name) const {
@@ -127,9 +137,10 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
   const auto canonical = canonical_name_.find(key);
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
   if (display.empty()) display = key;
+  const std::int16_t checked = checked_year(year);
   const auto index = static_cast<std::uint32_t>(entities_.size());
-  entity_index_.emplace(key, index);
-  entities_.push_back(Node{kind, std::move(key), std::move(display), checked_year(year)});
+  entities_.push_back(Node{kind, key, std::move(display), checked});
+  entity_index_.emplace(std::move(key), index);
   return index;
 }
 
@@ -169,26 +180,27 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
   // Everything is checked; from here on the builder only grows.
   const std::uint32_t target = entity(kind, key, name, 0);
   if (link.relation != Relation::screened_at) {
-    film_links_.push_back({film, target, link.relation});
+    film_links_.push_back({film, target, link.relation, true});
     return;
   }
 
   // A screening: the festival always, the edition when the year is known, and
   // the section of that edition when it is named.
-  film_links_.push_back({film, target, Relation::festival});
+  // The row's own link is its most specific one: section, else edition, else festival.
+  film_links_.push_back({film, target, Relation::festival, link.year == 0});
   if (link.year == 0) return;
   const std::string festival_name = entities_[target].name;
   const std::string ed_key = edition_key(key, link.year);
   const std::uint32_t edition = entity(NodeKind::edition, ed_key,
                                        festival_name + " " + std::to_string(link.year), link.year);
   structure_links_.push_back({edition, target, Relation::part_of});
-  film_links_.push_back({film, edition, Relation::screened_at});
+  film_links_.push_back({film, edition, Relation::screened_at, section_name.empty()});
   if (section_name.empty()) return;
   const std::uint32_t section =
-      entity(NodeKind::section, ed_key + "/" + name_key(section_name),
+      entity(NodeKind::section, ed_key + kKeyJoin + name_key(section_name),
              entities_[edition].name + " / " + section_name, link.year);
   structure_links_.push_back({section, edition, Relation::part_of});
-  film_links_.push_back({film, section, Relation::screened_in});
+  film_links_.push_back({film, section, Relation::screened_in, true});
 }
 
 FilmGraph GraphBuilder::freeze() {
@@ -201,6 +213,7 @@ FilmGraph GraphBuilder::freeze() {
   struct Edge {
     VertexId source, target;
     Relation relation;
+    bool row;  // the own link of a table row (see PendingEdge)
     bool operator<(const Edge& o) const {
       return std::tie(source, target, relation) < std::tie(o.source, o.target, o.relation);
     }
@@ -212,16 +225,22 @@ FilmGraph GraphBuilder::freeze() {
   edges.reserve(2 * (film_links_.size() + structure_links_.size()));
   const auto entity_vertex = [&](std::uint32_t e) { return static_cast<VertexId>(film_count + e); };
   for (const auto& l : film_links_) {
-    edges.push_back({l.from, entity_vertex(l.to), l.relation});
-    edges.push_back({entity_vertex(l.to), l.from, l.relation});
+    edges.push_back({l.from, entity_vertex(l.to), l.relation, l.row});
+    edges.push_back({entity_vertex(l.to), l.from, l.relation, false});
   }
   for (const auto& l : structure_links_) {
-    edges.push_back({entity_vertex(l.from), entity_vertex(l.to), l.relation});
-    edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation});
+    edges.push_back({entity_vertex(l.from), entity_vertex(l.to), l.relation, false});
+    edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
   }
   // Sorted by target within each source: links() groups a film's relations to
   // one entity together, and two sorted lists intersect by merging.
   std::sort(edges.begin(), edges.end());
+  // A row whose own link an earlier row already made said nothing new.
+  std::size_t rows_in_group = 0;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (i == 0 || !(edges[i - 1] == edges[i])) rows_in_group = 0;
+    if (edges[i].row && rows_in_group++ > 0) ++g.duplicate_links_;
+  }
   edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
   if (edges.size() >= std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("too many edges for 32-bit edge indices");

@@ -124,14 +124,16 @@ std::string_view segment_at(std::string_view text, std::size_t from) {
 }  // namespace
 
 std::string clean_text(std::string_view text) {
-  return fold_spaces(utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  // STRIPCC turns line breaks and tabs into spaces and drops other control
+  // characters, which have no business in a name.
+  return fold_spaces(utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPCC));
 }
 
 std::string name_key(std::string_view text) {
   // LUMP turns the space-like and dash-like look-alikes into ASCII, IGNORE
   // drops invisible characters (zero-width space, soft hyphen) that would
   // otherwise split one name into two keys.
-  return fold_spaces(utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+  return fold_spaces(utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPCC | UTF8PROC_CASEFOLD |
                                         UTF8PROC_LUMP | UTF8PROC_IGNORE));
 }
 

@@ -88,11 +88,32 @@ TEST(GraphBuilder, OneRoleOrTwoTheSamePersonOnce) {
   b.add_link(f.film, named(Relation::directed_by, "Nicholas Bonner"));
   b.add_link(f.film, named(Relation::produced_by, "Nicholas Bonner"));
   b.add_link(f.film, named(Relation::produced_by, "Nicholas Bonner"));  // a duplicate row
+  LinkSpec miff = named(Relation::screened_at, "MIFF");
+  miff.year = 2013;
+  b.add_link(f.film, miff);
+  LinkSpec miff_any_year = named(Relation::screened_at, "MIFF");
+  b.add_link(f.film, miff_any_year);  // its festival link came with the edition, but as a row it is new
+  b.add_link(f.film, miff);           // a duplicate row
   const FilmGraph g = b.freeze();
-  EXPECT_EQ(g.vertex_count(), 2u);
+  EXPECT_EQ(g.duplicate_links(), 2u);
+  EXPECT_EQ(g.vertex_count(), 4u);  // the person, the festival, its edition
   const auto counts = g.relation_counts();
   EXPECT_EQ(counts[static_cast<int>(Relation::directed_by)], 1u);
   EXPECT_EQ(counts[static_cast<int>(Relation::produced_by)], 1u);
+}
+
+TEST(GraphBuilder, NoFestivalNameForgesAnEditionKey) {
+  GraphBuilder b;
+  const auto f = b.add_film("f", "Film", 2013);
+  b.add_link(f.film, named(Relation::screened_at, "MIFF@2013"));
+  b.add_link(f.film, named(Relation::screened_at, "MIFF\x1f" "2013"));  // the control character is dropped
+  LinkSpec edition = named(Relation::screened_at, "MIFF");
+  edition.year = 2013;
+  EXPECT_NO_THROW(b.add_link(f.film, edition));
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.kind_counts()[static_cast<int>(NodeKind::festival)], 3u);
+  EXPECT_TRUE(g.find_edition("MIFF", 2013).has_value());
+  EXPECT_EQ(g.name(*g.find_entity(NodeKind::festival, "MIFF2013")), "MIFF2013");
 }
 
 TEST(GraphBuilder, ScreeningsBecomeFestivalEditionAndSection) {
@@ -194,6 +215,14 @@ TEST(GraphBuilder, LocalIdsFoldLikeNamesAndAreNotTakenForExternalOnes) {
   const FilmGraph g = b.freeze();
   EXPECT_EQ(g.film_by_id("KILL-LIST"), a.film);
   EXPECT_EQ(g.key(q.film), "film:q42-remake");
+}
+
+TEST(GraphBuilder, RefusedFilmLeavesNoTrace) {
+  GraphBuilder b;
+  EXPECT_THROW(b.add_film("x", "X", 40000), std::invalid_argument);
+  EXPECT_EQ(b.film_count(), 0u);
+  EXPECT_TRUE(b.add_film("y", "Y", 2001).inserted);
+  EXPECT_TRUE(b.add_film("x", "X", 2001).inserted);
 }
 
 TEST(GraphBuilder, RefusedLinkLeavesNoTrace) {

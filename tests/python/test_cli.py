@@ -35,7 +35,9 @@ def test_unknown_title_suggests_the_closest(capsys):
     assert main(["see-also", "Comrade Kim Goes Flyng"]) == 1
     err = capsys.readouterr().err
     assert "no film titled 'Comrade Kim Goes Flyng'" in err
-    assert "Did you mean: Comrade Kim Goes Flying" in err
+    assert "Did you mean: Comrade Kim Goes Flying?" in err
+    assert main(["see-also", "Comrade Kim"]) == 1
+    assert capsys.readouterr().err.count("Comrade Kim Goes Flying") == 1  # suggested once
 
 
 def test_ambiguous_title_lists_candidates_with_years(write, capsys):
@@ -44,8 +46,9 @@ def test_ambiguous_title_lists_candidates_with_years(write, capsys):
     assert main(["see-also", "The Game of Their Lives", "--data", str(links.parent)]) == 1
     err = capsys.readouterr().err
     assert "2 films answer to 'The Game of Their Lives'" in err
-    assert "The Game of Their Lives (2002), directed by Daniel Gordon  [id g1]" in err
-    assert "The Game of Their Lives (2005), directed by David Anspaugh  [id g2]" in err
+    assert "The Game of Their Lives (2002), directed by Daniel Gordon  [id:g1]" in err
+    assert "The Game of Their Lives (2005), directed by David Anspaugh  [id:g2]" in err
+    assert main(["see-also", "id:g2", "--data", str(links.parent)]) == 0
     assert main(["see-also", "The Game of Their Lives", "--year", "2005", "--data", str(links.parent)]) == 0
 
 

@@ -106,3 +106,14 @@ def test_local_ids_fold_case_and_space():
     g = _graph({"film_id": ["Kill-List"], "title": ["Kill List"], "year": [2011]},
                {"film_id": [" kill-list"], "relation": ["genre"], "name": ["Horror"]})
     assert g.people("KILL-LIST", "genre") == ["Horror"]
+
+
+def test_an_id_that_is_also_a_shared_title_can_be_asked_for_as_an_id():
+    g = _graph({"film_id": ["broken", "broken-uk"], "title": ["Broken", "Broken"]},
+               {"film_id": ["broken"], "relation": ["genre"], "name": ["Drama"]})
+    with pytest.raises(reelgraph.AmbiguousFilmError, match="as id:broken-uk"):
+        g.film("broken")
+    assert g.film("id:broken") != g.film("id:broken-uk")
+    assert g.film_ids([g.film("id:BROKEN")]) == ["broken"]
+    with pytest.raises(reelgraph.FilmNotFoundError):
+        g.film("id:nothing")

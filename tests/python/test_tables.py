@@ -172,3 +172,42 @@ def test_blank_first_line_and_mixed_type_dataframes(write, tmp_path):
     )
     assert g.films()["year"].tolist()[:2] == [2001, 2002]
     assert g.people("3", "genre") == ["Drama"]
+
+
+def test_duplicate_link_rows_are_counted_as_merged(seed):
+    links = next(t for t in seed.report.tables if t.table.endswith("links.csv"))
+    # Stated by both documents 000 and 001: 3 directors, 3 producers, 2 writers,
+    # 3 countries ("UK" being "United Kingdom"), the language and the genre.
+    assert links.duplicates == 3 + 3 + 2 + 3 + 1 + 1
+    assert links.rows_used == links.rows_read == 68
+
+
+def test_malformed_row_holding_bad_utf8_is_one_rejected_row(tmp_path):
+    links = tmp_path / "links.csv"
+    links.write_bytes(b"film_id,relation,name\na,directed_by,X\xff,extra\na,genre,Drama\nb,genre,Dr\xe9ma\nb,genre,Drama\n")
+    films = tmp_path / "films.csv"
+    films.write_text("film_id,title\na,Alpha\nb,Beta\n")
+    with pytest.raises(InputError, match=r"links.csv:2: expected 3 fields, found 4"):
+        FilmGraph.from_tables(films, links)
+    g = FilmGraph.from_tables(films, links, on_error="skip")
+    report = g.report.tables[1]
+    assert (report.rows_read, report.rows_used, report.rows_rejected) == (4, 2, 2)
+    assert sorted((e.line, e.field) for e in report.rejected) == [(2, None), (4, "name")]
+
+
+def test_dataframes_with_bad_bytes_or_repeated_columns():
+    films = pd.DataFrame({"film_id": ["a", "b"], "title": ["Alpha", b"B\xffeta"]})
+    links = pd.DataFrame({"film_id": ["a"], "relation": ["genre"], "name": ["Drama"]})
+    with pytest.raises(InputError, match=r"films row 2: field 'title': not valid UTF-8"):
+        FilmGraph.from_tables(films, links)
+    assert FilmGraph.from_tables(films, links, on_error="skip").n_films == 1
+    twice = pd.DataFrame([["a", "Alpha", "A"]], columns=["film_id", "title", "title"])
+    with pytest.raises(InputError, match=r"films: field 'title': column named twice"):
+        FilmGraph.from_tables(twice, links)
+
+
+def test_a_huge_cell_does_not_hide_the_line_of_an_error(write):
+    films = write("films.csv", "film_id,title\na,Alpha\n")
+    links = write("links.csv", "film_id,relation,name,detail\n" f"a,genre,Drama,{'x' * 200_000}\n" "a,directer,X,\n")
+    with pytest.raises(InputError, match=r"links.csv:3: field 'relation'"):
+        FilmGraph.from_tables(films, links)

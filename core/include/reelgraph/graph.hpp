@@ -96,6 +96,10 @@ class GraphBuilder {
     VertexId from;  // film index, or entity index for part_of
     VertexId to;    // entity index
     Relation relation;
+    // The link an add_link call was made for (a screening also makes the
+    // broader festival and edition links); counts duplicate rows at freeze.
+    // Sits in what would be padding.
+    bool row = false;
   };
 
   std::uint32_t entity(NodeKind kind, std::string key, std::string_view name, int year);
@@ -166,11 +170,15 @@ class FilmGraph {
   // by everything (adding names, keys and the look-up indices).
   std::size_t structure_bytes() const;
   std::size_t memory_bytes() const;
+  // add_link calls that said nothing new: the same film, relation and entity
+  // (after ids and aliases are resolved) as an earlier call; merged at freeze.
+  std::size_t duplicate_links() const { return duplicate_links_; }
 
  private:
   friend class GraphBuilder;
 
   std::size_t film_count_ = 0;
+  std::size_t duplicate_links_ = 0;
   CsrGraph csr_;
   std::vector<NodeKind> kinds_;
   std::vector<std::int16_t> years_;

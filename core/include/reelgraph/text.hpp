@@ -13,7 +13,8 @@
 namespace reelgraph {
 
 // For display: Unicode NFC, every kind of space (no-break, thin, ideographic,
-// tabs, newlines) folded to one ASCII space, trimmed. Case is kept.
+// tabs, newlines) folded to one ASCII space, other control characters
+// dropped, trimmed. Case is kept.
 // Throws std::invalid_argument on bytes that are not UTF-8.
 std::string clean_text(std::string_view text);
 
