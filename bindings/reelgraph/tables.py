@@ -20,8 +20,6 @@ from typing import Callable, Iterable, Literal, Union
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from . import _core
-
 OnError = Literal["raise", "skip"]
 TableSource = Union[str, os.PathLike, "pa.Table", "object"]  # path, pyarrow Table or pandas DataFrame
 
@@ -158,7 +156,7 @@ def _record_lines(path: Path, tsv: bool) -> list[int]:
     newlines, so a row's index alone does not give its line.
     """
     starts = []
-    with _text_stream(path, errors="replace") as f:  # bad bytes do not move line breaks
+    with _text_stream(path) as f:  # only valid UTF-8 files come here (see _is_utf8)
         reader = _csv_reader(f, tsv)
         previous_end = 0
         for record in reader:
@@ -241,19 +239,23 @@ def _no_repeated_columns(label: str, names: list[str], unit: str) -> None:
         raise InputError(label, 1 if unit == "line" else None, repeated[0], "column named twice")
 
 
+def _from_columns(label: str, names: list[str], n_rows: int, column, schema: dict[str, bool], on_error: OnError,
+                  unit: str = "row") -> Table:
+    """An in-memory table (DataFrame, Arrow, Parquet): `column(j)` gives the j-th column's values."""
+    _no_repeated_columns(label, names, unit)
+    _check_columns(label, names, schema, unit)
+    source = {name: column(j) for j, name in enumerate(names) if name in schema}
+    return _fill(Table(label, {}, n_rows, lambda i: i + 1, unit=unit), source, on_error)
+
+
 def _from_pandas(frame, label: str, schema: dict[str, bool], on_error: OnError) -> Table:
-    names = [str(c) for c in frame.columns]
-    _no_repeated_columns(label, names, "row")
-    _check_columns(label, names, schema, "row")
-    source = {name: frame.iloc[:, j].tolist() for j, name in enumerate(names) if name in schema}
-    return _fill(Table(label, {}, len(frame), lambda i: i + 1, unit="row"), source, on_error)
+    return _from_columns(label, [str(c) for c in frame.columns], len(frame), lambda j: frame.iloc[:, j].tolist(),
+                         schema, on_error)
 
 
 def _from_arrow(table: "pa.Table", label: str, schema: dict[str, bool], on_error: OnError, unit: str = "row") -> Table:
-    _no_repeated_columns(label, table.column_names, unit)
-    _check_columns(label, table.column_names, schema, unit)
-    source = {c: table.column(c).to_pylist() for c in table.column_names if c in schema}
-    return _fill(Table(label, {}, table.num_rows, lambda i: i + 1, unit=unit), source, on_error)
+    return _from_columns(label, table.column_names, table.num_rows, lambda j: table.column(j).to_pylist(),
+                         schema, on_error, unit)
 
 
 def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> Table:

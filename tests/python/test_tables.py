@@ -5,7 +5,6 @@ import gzip
 import pandas as pd
 import pytest
 
-import reelgraph
 from reelgraph import FilmGraph, InputError
 
 FILMS = """
