@@ -246,8 +246,21 @@ FilmGraph GraphBuilder::freeze() {
     edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
   }
   // Sorted by target within each source: links() groups a film's relations to
-  // one entity together, and two sorted lists intersect by merging.
-  std::sort(edges.begin(), edges.end());
+  // one entity together, and two sorted lists intersect by merging. A counting
+  // pass by source, then a sort of each vertex's own short list, costs far
+  // less than one comparison sort of every edge.
+  {
+    std::vector<std::size_t> start(vertex_count + 1, 0);
+    for (const auto& e : edges) ++start[e.source + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<Edge> by_source(edges.size());
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (const auto& e : edges) by_source[next[e.source]++] = e;
+    edges.swap(by_source);
+    for (std::size_t v = 0; v < vertex_count; ++v)
+      std::sort(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
+                edges.begin() + static_cast<std::ptrdiff_t>(start[v + 1]));
+  }
   // A row whose own link an earlier row already made said nothing new.
   std::size_t rows_in_group = 0;
   for (std::size_t i = 0; i < edges.size(); ++i) {
