@@ -75,7 +75,8 @@ def _cap(value, what: str = "degree_cap") -> int:
     return int(value)
 
 
-def _split(values: list, offsets: np.ndarray) -> list[list]:
+def _split(values, offsets: np.ndarray) -> list[list]:
+    values, offsets = list(values), offsets.tolist()  # plain ints slice much faster than numpy scalars
     return [values[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
 
 
@@ -210,6 +211,16 @@ class CollaborationMixin:
         contains = [f for f in folded if wanted in f and f not in close]
         return [folded[f] for f in close + contains[: max(0, n - len(close))]]
 
+    def _film_labels(self, films: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Titles and film ids of many films (repeats allowed), from per-film tables built once."""
+        tables = self.__dict__.get("_film_tables")
+        if tables is None:
+            every = np.arange(self._g.film_count)
+            tables = self.__dict__["_film_tables"] = (np.asarray(self.titles(), dtype=object),
+                                                      np.asarray(self.film_ids(every), dtype=object))
+        index = np.asarray(films, dtype=np.int64)
+        return tables[0][index], tables[1][index]
+
     def _film_vertices(self, films) -> np.ndarray:
         if films is None:
             return np.zeros(0, dtype=np.int64)
@@ -252,8 +263,8 @@ class CollaborationMixin:
             by_role=bool(by_role), k=int(k or 0),
         )
         who, offsets, films = raw["collaborator"], raw["film_offsets"], raw["films"]
-        titles = _split(self._g.names(films) if len(films) else [], offsets)
-        ids = _split(self.film_ids(films) if len(films) else [], offsets)
+        film_titles, film_ids = self._film_labels(films)
+        titles, ids = _split(film_titles, offsets), _split(film_ids, offsets)
         columns = {
             "collaborator": self._g.names(who) if len(who) else [],
             "collaborator_id": self._g.keys(who) if len(who) else [],
@@ -297,9 +308,8 @@ class CollaborationMixin:
         nodes_v = raw["nodes"].astype(np.int64)
         a_v, b_v = nodes_v[raw["a"]], nodes_v[raw["b"]]
         names = self._g.names(nodes_v) if len(nodes_v) else []
-        film_list = raw["films"]
-        titles = _split(self._g.names(film_list) if len(film_list) else [], raw["film_offsets"])
-        ids = _split(self.film_ids(film_list) if len(film_list) else [], raw["film_offsets"])
+        film_titles, film_ids = self._film_labels(raw["films"])
+        titles, ids = _split(film_titles, raw["film_offsets"]), _split(film_ids, raw["film_offsets"])
         edges = pd.DataFrame({
             "a": [names[i] for i in raw["a"]],
             "b": [names[i] for i in raw["b"]],
@@ -571,8 +581,8 @@ class CollaborationMixin:
             "b": self._g.names(b) if len(b) else [],
             "period": periods.mask(periods == 0),
             "films": np.diff(offsets).astype(np.int64) if len(offsets) else np.zeros(0, dtype=np.int64),
-            "titles": _split(self._g.names(films) if len(films) else [], offsets),
-            "film_ids": _split(self.film_ids(films) if len(films) else [], offsets),
+            "titles": _split(self._film_labels(films)[0], offsets),
+            "film_ids": _split(self._film_labels(films)[1], offsets),
         })
         return out.sort_values(["period", "films", "a", "b"], ascending=[True, False, True, True],
                                na_position="last", kind="stable").reset_index(drop=True)
