@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import _core
 from ._build import build
+from .collab import CollaborationMixin
 from .datasets import dataset_path
 from .explain import reason, term_phrase
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
@@ -60,7 +61,7 @@ class AmbiguousFilmError(KeyError):
         return f"{len(self.candidates)} films answer to '{self.query}': {listing}. Give the year or the id."
 
 
-class FilmGraph:
+class FilmGraph(CollaborationMixin):
     """A typed graph of films and everything that connects them.
 
     Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
