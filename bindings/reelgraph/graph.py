@@ -120,6 +120,30 @@ class FilmGraph:
         return cls.from_tables(find("films", True), find("links", True), find("aliases", False), on_error=on_error)
 
     @classmethod
+    def from_imdb(
+        cls,
+        folder: str | os.PathLike,
+        *,
+        on_error: OnError = "raise",
+        progress: bool = False,
+        title_types: Sequence[str] = ("movie", "tvMovie", "short"),
+        include_adult: bool = False,
+    ) -> "FilmGraph":
+        """Build from IMDb's non-commercial datasets in a folder (``title.basics.tsv[.gz]`` and
+        optionally ``title.principals``, ``title.crew``, ``name.basics``), streamed by the native reader.
+
+        Titles of ``title_types`` become films; principals and crew become credits
+        (director, producer, writer, cast, editor, cinematographer, composer, other
+        crew); ``name.basics`` names the people. ``graph.report`` has one entry per
+        file: rows read, used, skipped (not about a chosen film) and rejected.
+        """
+        from ._imdb import from_imdb
+
+        core, report = from_imdb(folder, on_error=on_error, progress=progress, title_types=title_types,
+                                 include_adult=include_adult)
+        return cls(core, report)
+
+    @classmethod
     def seed_world(cls) -> "FilmGraph":
         """The embedded default dataset: the films named by the project's three seed documents."""
         return cls.from_folder(dataset_path("seed-world"))

@@ -144,6 +144,19 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
   return index;
 }
 
+bool GraphBuilder::name_entity(std::string_view entity_id, std::string_view name) {
+  const auto id = parse_external_id(entity_id);
+  if (!id) return false;
+  const auto found = entity_index_.find(id->canonical);
+  if (found == entity_index_.end()) return false;
+  Node& node = entities_[found->second];
+  if (node.name != node.key) return false;
+  std::string display = clean_text(name);
+  if (display.empty()) return false;
+  node.name = std::move(display);
+  return true;
+}
+
 void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
   if (film >= films_.size()) throw std::out_of_range("no film with index " + std::to_string(film));
   if (!is_table_relation(link.relation))
