@@ -127,7 +127,7 @@ class FilmGraph(CollaborationMixin):
         *,
         on_error: OnError = "raise",
         progress: bool = False,
-        title_types: Sequence[str] = ("movie", "tvMovie", "short"),
+        title_types: Sequence[str] = ("movie", "tvMovie"),
         include_adult: bool = False,
     ) -> "FilmGraph":
         """Build from IMDb's non-commercial datasets in a folder (``title.basics.tsv[.gz]`` and
