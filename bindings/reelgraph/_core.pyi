@@ -1,6 +1,6 @@
 """Type stubs for reelgraph's C++ core (use the reelgraph package, not this module)."""
 
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -65,4 +65,36 @@ def see_also(
     relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+) -> dict: ...
+
+class SeeAlsoBatch:
+    def __iter__(self) -> Iterator[dict]: ...
+    def __next__(self) -> dict: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> SeeAlsoBatch: ...
+    def __exit__(self, *args: object) -> None: ...
+    @property
+    def films_done(self) -> int: ...
+    @property
+    def films_total(self) -> int: ...
+    @property
+    def chunk_count(self) -> int: ...
+    @property
+    def chunks_done(self) -> int: ...
+    @property
+    def cancelled(self) -> bool: ...
+
+def see_also_batch_iter(
+    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
+    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+    threads: int = 0, chunk: int = 1024, in_flight: int = 0,
+) -> SeeAlsoBatch: ...
+def see_also_batch(
+    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
+    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+    threads: int = 0, chunk: int = 1024, *, callback: Callable[[dict], Optional[bool]],
 ) -> dict: ...
