@@ -283,6 +283,30 @@ TEST(Batch, ConsumerExceptionIsRethrownAndWorkersJoined) {
   EXPECT_EQ(live_threads(), before);
 }
 
+TEST(Batch, ReaderDroppedHalfWayJoinsItsWorkers) {
+  const auto before = live_threads();
+  SeeAlsoOptions o;
+  const auto films = every_film();
+  BatchOptions b;
+  b.threads = 2;
+  b.chunk_size = 10;
+  {
+    SeeAlsoBatch batch(world(), films, o, b);
+    ASSERT_NE(batch.next(), nullptr);
+    ASSERT_NE(batch.next(), nullptr);
+    EXPECT_EQ(batch.films_done(), 20u);
+    EXPECT_GT(live_threads(), before);
+  }
+  EXPECT_EQ(live_threads(), before);
+
+  SeeAlsoBatch batch(world(), films, o, b);
+  ASSERT_NE(batch.next(), nullptr);
+  batch.cancel();
+  EXPECT_EQ(batch.next(), nullptr);
+  EXPECT_TRUE(batch.cancelled());
+  EXPECT_EQ(live_threads(), before);
+}
+
 TEST(Batch, EmptyListAndKZero) {
   SeeAlsoOptions o;
   std::size_t calls = 0;
