@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace reelgraph {
 namespace {
@@ -59,20 +60,6 @@ double normalise(Normalization n, double dot, double q_norm2, double f_norm2) {
   return dot;
 }
 
-// Per-thread scratch, so one query costs no allocation proportional to the
-// graph once the thread has run a query on a graph of that size.
-struct Scratch {
-  std::vector<std::uint8_t> marked;
-  std::vector<VertexId> candidates;
-};
-thread_local Scratch scratch;
-
-struct Query {
-  std::vector<WeightedEntity> entities;  // sorted by entity
-  std::vector<VertexId> directors;       // sorted
-  double norm2 = 0.0;
-};
-
 struct Term {
   VertexId entity;
   Relation query_relation;
@@ -80,11 +67,49 @@ struct Term {
   double raw;
 };
 
+// h(e), from a plan's table when there is one, else computed on the spot (the
+// same function, so the same bits either way).
+struct HubWeights {
+  const FilmGraph& g;
+  const SeeAlsoOptions& o;
+  const double* table;  // h of vertex film_count() + i, or null
+  double operator()(VertexId entity) const {
+    return table ? table[entity - g.film_count()]
+                 : hub_factor(o.hub_weighting, g.film_degree(entity), g.film_count());
+  }
+};
+
+}  // namespace
+
+struct SeeAlsoScratch::Buffers {
+  // Candidate marks, all zero between searches.
+  std::vector<std::uint8_t> marked;
+  std::vector<VertexId> candidates;
+  // The query film: its entities sorted by entity, its directors sorted.
+  std::vector<WeightedEntity> entities;
+  std::vector<VertexId> directors;
+  double norm2 = 0.0;
+  std::vector<std::pair<double, VertexId>> ranked;
+  std::vector<VertexId> chosen;
+  std::vector<Term> terms;
+  std::vector<VertexId> film_directors;
+  std::unordered_map<VertexId, std::uint32_t> per_director;
+};
+
+SeeAlsoScratch::SeeAlsoScratch() : buffers_(std::make_unique<Buffers>()) {}
+SeeAlsoScratch::~SeeAlsoScratch() = default;
+SeeAlsoScratch::SeeAlsoScratch(SeeAlsoScratch&&) noexcept = default;
+SeeAlsoScratch& SeeAlsoScratch::operator=(SeeAlsoScratch&&) noexcept = default;
+
+namespace {
+
+using Buffers = SeeAlsoScratch::Buffers;
+
 // The exact score of one candidate; when `terms` is given, the shared entities
 // with their raw contributions too. Returns a negative score for a candidate
 // that a filter rules out.
-double score_candidate(const FilmGraph& g, const Query& q, VertexId f, const SeeAlsoOptions& o,
-                       std::vector<Term>* terms) {
+double score_candidate(const FilmGraph& g, const Buffers& q, VertexId f, const SeeAlsoOptions& o,
+                       const HubWeights& hub, std::vector<Term>* terms) {
   if (o.exclude_same_director && !q.directors.empty()) {
     for (const auto& e : g.links(f)) {
       const Link l = g.link(e);
@@ -98,7 +123,7 @@ double score_candidate(const FilmGraph& g, const Query& q, VertexId f, const See
   std::size_t qi = 0;
   const std::size_t qn = q.entities.size();
   for_each_weighted_entity(g, f, o, [&](const WeightedEntity& fe) {
-    const double h = hub_factor(o.hub_weighting, g.film_degree(fe.entity), g.film_count());
+    const double h = hub(fe.entity);
     f_norm2 += fe.weight * fe.weight * h;
     // Both lists are sorted by entity: advance the query side to meet it.
     while (qi < qn && q.entities[qi].entity < fe.entity) ++qi;
@@ -119,9 +144,12 @@ bool year_allowed(const FilmGraph& g, VertexId f, const SeeAlsoOptions& o) {
   return (o.min_year == 0 || y >= o.min_year) && (o.max_year == 0 || y <= o.max_year);
 }
 
-void validate(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
+void validate_film(const FilmGraph& g, VertexId film) {
   if (film >= g.vertex_count() || !g.is_film(film))
     throw std::invalid_argument("vertex " + std::to_string(film) + " is not a film");
+}
+
+void validate_options(const FilmGraph& g, const SeeAlsoOptions& o) {
   for (std::size_t r = 0; r < kRelationCount; ++r) {
     const double w = o.weights.weight[r];
     if (!std::isfinite(w) || w < 0.0)
@@ -172,16 +200,21 @@ std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& option
   return std::max<std::uint32_t>(200, static_cast<std::uint32_t>(auto_cap));
 }
 
-SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
-  validate(g, film, o);
-  SeeAlsoResult result;
-  if (o.k == 0) return result;
+namespace {
 
-  Query q;
+// One search: appends film's list to `out`, with all working memory in `s`.
+void search(const FilmGraph& g, const SeeAlsoOptions& o, const HubWeights& hub, VertexId film, Buffers& s,
+            SeeAlsoResult& out) {
+  if (out.term_offsets.empty()) out.term_offsets.push_back(0);
+  if (o.k == 0) return;
+
+  Buffers& q = s;
+  q.entities.clear();
+  q.directors.clear();
+  q.norm2 = 0.0;
   for_each_weighted_entity(g, film, o, [&](const WeightedEntity& e) {
-    const double h = hub_factor(o.hub_weighting, g.film_degree(e.entity), g.film_count());
     q.entities.push_back(e);
-    q.norm2 += e.weight * e.weight * h;
+    q.norm2 += e.weight * e.weight * hub(e.entity);
   });
   for (const auto& e : g.links(film)) {
     const Link l = g.link(e);
@@ -193,11 +226,10 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
   // Candidates: every film reached through one entity, marked once. The marks
   // are all zero between queries; the guard clears the ones this query set,
   // even when it leaves by an exception, so no query pays O(films) for them.
-  Scratch& s = scratch;
   if (s.marked.size() < g.film_count()) s.marked.resize(g.film_count(), 0);
   s.candidates.clear();
   struct ClearMarks {
-    Scratch& s;
+    Buffers& s;
     ~ClearMarks() {
       for (VertexId c : s.candidates) s.marked[c] = 0;
     }
@@ -216,10 +248,11 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
 
   // Exact scores of the candidates from `first` on; a film a filter rules out
   // scores 0 and is not kept.
-  std::vector<std::pair<double, VertexId>> ranked;
+  auto& ranked = s.ranked;
+  ranked.clear();
   const auto score_from = [&](std::size_t first) {
     for (std::size_t i = first; i < s.candidates.size(); ++i) {
-      const double score = score_candidate(g, q, s.candidates[i], o, nullptr);
+      const double score = score_candidate(g, q, s.candidates[i], o, hub, nullptr);
       if (score > 0.0) ranked.emplace_back(score, s.candidates[i]);
     }
   };
@@ -228,17 +261,19 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
   const auto better = [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   };
+  auto& chosen = s.chosen;
   const auto choose = [&] {
-    std::vector<VertexId> chosen;
+    chosen.clear();
     if (o.max_per_director == 0) {
       const std::size_t take = std::min(o.k, ranked.size());
       std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(take), ranked.end(), better);
       for (std::size_t i = 0; i < take; ++i) chosen.push_back(ranked[i].second);
-      return chosen;
+      return;
     }
     std::sort(ranked.begin(), ranked.end(), better);
-    std::unordered_map<VertexId, std::uint32_t> per_director;
-    std::vector<VertexId> directors;
+    auto& per_director = s.per_director;
+    per_director.clear();
+    auto& directors = s.film_directors;
     for (const auto& [score, f] : ranked) {
       if (chosen.size() == o.k) break;
       directors.clear();
@@ -253,20 +288,18 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
       for (VertexId d : directors) ++per_director[d];
       chosen.push_back(f);
     }
-    return chosen;
   };
 
-  std::vector<VertexId> chosen;
   if (!o.restrict_to.empty()) {
     for (VertexId v : o.restrict_to) mark_films_of(v, true);
     score_from(0);
-    chosen = choose();
+    choose();
   } else {
     const std::uint32_t cap = hub_threshold(g, o);
     for (const auto& e : q.entities)
       if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity, false);
     score_from(0);
-    chosen = choose();
+    choose();
     // Short of k films once the filters have had their say: walk the hubs too.
     if (chosen.size() < o.k && o.expand_hubs_when_short) {
       const std::size_t before = s.candidates.size();
@@ -274,17 +307,17 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
         if (g.film_degree(e.entity) > cap) mark_films_of(e.entity, false);
       if (s.candidates.size() > before) {
         score_from(before);
-        chosen = choose();
+        choose();
       }
     }
   }
-  result.candidates_scored = s.candidates.size();
+  out.candidates_scored += s.candidates.size();
 
   // Explanations for the chosen films only.
-  std::vector<Term> terms;
+  auto& terms = s.terms;
   for (VertexId f : chosen) {
     terms.clear();
-    const double score = score_candidate(g, q, f, o, &terms);
+    const double score = score_candidate(g, q, f, o, hub, &terms);
     const double scale = terms.empty() ? 0.0 : [&] {
       double dot = 0.0;
       for (const auto& t : terms) dot += t.raw;
@@ -293,17 +326,54 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
     std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
       return a.raw > b.raw || (a.raw == b.raw && a.entity < b.entity);
     });
-    result.films.push_back(f);
-    result.scores.push_back(score);
+    out.films.push_back(f);
+    out.scores.push_back(score);
     for (const auto& t : terms) {
-      result.term_entity.push_back(t.entity);
-      result.term_query_relation.push_back(static_cast<std::uint8_t>(t.query_relation));
-      result.term_film_relation.push_back(static_cast<std::uint8_t>(t.film_relation));
-      result.term_contribution.push_back(t.raw * scale);
+      out.term_entity.push_back(t.entity);
+      out.term_query_relation.push_back(static_cast<std::uint8_t>(t.query_relation));
+      out.term_film_relation.push_back(static_cast<std::uint8_t>(t.film_relation));
+      out.term_contribution.push_back(t.raw * scale);
     }
-    result.term_offsets.push_back(static_cast<std::uint32_t>(result.term_entity.size()));
+    out.term_offsets.push_back(static_cast<std::uint32_t>(out.term_entity.size()));
   }
+}
+
+}  // namespace
+
+SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
+  validate_film(g, film);
+  validate_options(g, o);
+  // One query costs no allocation proportional to the graph once the thread
+  // has run a query on a graph of that size.
+  thread_local SeeAlsoScratch scratch;
+  SeeAlsoResult result;
+  search(g, o, HubWeights{g, o, nullptr}, film, scratch.buffers(), result);
   return result;
+}
+
+SeeAlsoPlan::SeeAlsoPlan(const FilmGraph& graph, SeeAlsoOptions options)
+    : graph_(&graph), options_(std::move(options)) {
+  validate_options(graph, options_);
+  entity_hub_.resize(graph.vertex_count() - graph.film_count());
+  for (std::size_t i = 0; i < entity_hub_.size(); ++i)
+    entity_hub_[i] = hub_factor(options_.hub_weighting,
+                                graph.film_degree(static_cast<VertexId>(graph.film_count() + i)), graph.film_count());
+}
+
+void SeeAlsoPlan::append(VertexId film, SeeAlsoScratch& scratch, SeeAlsoResult& out) const {
+  validate_film(*graph_, film);
+  search(*graph_, options_, HubWeights{*graph_, options_, entity_hub_.data()}, film, scratch.buffers(), out);
+}
+
+void clear(SeeAlsoResult& r) {
+  r.films.clear();
+  r.scores.clear();
+  r.term_offsets.assign(1, 0);
+  r.term_entity.clear();
+  r.term_query_relation.clear();
+  r.term_film_relation.clear();
+  r.term_contribution.clear();
+  r.candidates_scored = 0;
 }
 
 }  // namespace reelgraph

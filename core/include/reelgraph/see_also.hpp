@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "reelgraph/graph.hpp"
@@ -83,6 +84,49 @@ struct SeeAlsoResult {
 // Throws std::invalid_argument for a vertex that is not a film or options out
 // of range.
 SeeAlsoResult see_also(const FilmGraph& graph, VertexId film, const SeeAlsoOptions& options);
+
+// The working memory of a search: candidate marks, the query's entities, the
+// ranking. One kept across searches (one per thread: it is not shared) makes a
+// search cost no allocation once its buffers have grown to what the graph needs.
+class SeeAlsoScratch {
+ public:
+  SeeAlsoScratch();
+  ~SeeAlsoScratch();
+  SeeAlsoScratch(SeeAlsoScratch&&) noexcept;
+  SeeAlsoScratch& operator=(SeeAlsoScratch&&) noexcept;
+  struct Buffers;
+  Buffers& buffers() { return *buffers_; }
+
+ private:
+  std::unique_ptr<Buffers> buffers_;
+};
+
+// One set of options checked once and applied to many films, as a batch does:
+// the hub weight h(e) of every entity is computed up front instead of per
+// visit. Results are those of see_also() with the same options, bit for bit.
+class SeeAlsoPlan {
+ public:
+  // Throws std::invalid_argument for options out of range.
+  SeeAlsoPlan(const FilmGraph& graph, SeeAlsoOptions options);
+
+  // Appends the see-also list of `film` to `out`: its films, scores and terms
+  // after those already there, term_offsets continuing from out's last entry;
+  // candidates_scored adds up. Throws std::invalid_argument for a vertex that
+  // is not a film. Safe to call from several threads, each with its own
+  // scratch and output.
+  void append(VertexId film, SeeAlsoScratch& scratch, SeeAlsoResult& out) const;
+
+  const FilmGraph& graph() const { return *graph_; }
+  const SeeAlsoOptions& options() const { return options_; }
+
+ private:
+  const FilmGraph* graph_;
+  SeeAlsoOptions options_;
+  std::vector<double> entity_hub_;  // h(e) of vertex film_count() + i
+};
+
+// Empties a result for reuse, keeping its buffers' capacity.
+void clear(SeeAlsoResult& result);
 
 // The effective hub threshold for a graph under these options.
 std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& options);
