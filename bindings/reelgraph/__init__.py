@@ -9,6 +9,7 @@ screened and what they share, each with its reasons.
 from . import _core
 from .collab import AmbiguousNodeError, CocreditNetwork, NodeNotFoundError
 from .datasets import data_root, dataset_path
+from .export import ExportError, ExportSummary, export, read_export
 from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
 from .tables import InputError, LoadReport, TableReport
 
@@ -23,6 +24,8 @@ __all__ = [
     "AmbiguousFilmError",
     "AmbiguousNodeError",
     "CocreditNetwork",
+    "ExportError",
+    "ExportSummary",
     "FilmGraph",
     "FilmNotFoundError",
     "InputError",
@@ -32,6 +35,8 @@ __all__ = [
     "TableReport",
     "data_root",
     "dataset_path",
+    "export",
     "load",
+    "read_export",
     "__version__",
 ]

@@ -104,6 +104,41 @@ def _build(args) -> int:
     return 0
 
 
+def _film_list(value: str) -> list[str]:
+    """--films: a file with one film (title or id) a line, or films separated by commas."""
+    if os.path.isfile(value):
+        with open(value, encoding="utf-8") as f:
+            films = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    else:
+        films = [part.strip() for part in value.split(",") if part.strip()]
+    if not films:
+        raise ValueError(f"--films {value!r} names no film")
+    return films
+
+
+def _export(args) -> int:
+    from .export import export
+
+    if not os.path.isfile(args.graph):
+        raise FileNotFoundError(f"no snapshot at {args.graph} (write one with `reelgraph build` or FilmGraph.save)")
+    relations = [r.strip() for r in args.relations.split(",")] if args.relations else None
+    options = {"relations": relations, "hub_weighting": args.hub_weighting, "normalization": args.normalization,
+               "min_year": args.min_year, "max_year": args.max_year, "edition": args.edition,
+               "max_per_director": args.max_per_director}
+    if args.exclude_same_director:
+        options["exclude_same_director"] = True
+    options = {name: value for name, value in options.items() if value is not None}
+    summary = export(args.graph, args.output, format=args.format, k=args.k,
+                     films=_film_list(args.films) if args.films else None, threads=args.threads,
+                     part_films=args.part_films, progress=not args.quiet, overwrite=args.overwrite, **options)
+    if args.json:
+        json.dump(summary.to_dict(), sys.stdout, indent=2)
+        print()
+    else:
+        print(summary)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="PATH",
@@ -139,6 +174,29 @@ def _parser() -> argparse.ArgumentParser:
     bd.add_argument("--show-rejected", type=int, default=5, metavar="N",
                     help="list at most N rejected rows per source (default 5; all are counted)")
     bd.set_defaults(run=_build)
+
+    ex = sub.add_parser("export", help="write every film's see-also list to a folder of Parquet, CSV or JSONL parts")
+    ex.add_argument("graph", help="a snapshot file (.rg)")
+    ex.add_argument("-o", "--output", required=True, metavar="FOLDER", help="the export folder (resumed if it holds "
+                    "an unfinished export of the same graph and options)")
+    ex.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
+    ex.add_argument("-k", type=int, default=10, help="related films per film (default 10)")
+    ex.add_argument("--films", metavar="LIST", help="only these films: a file with one title or id a line, "
+                    "or titles/ids separated by commas")
+    ex.add_argument("--threads", type=int, default=0, help="worker threads (default 0: every core)")
+    ex.add_argument("--part-films", type=int, default=2048, metavar="N", help="films per part file (default 2048)")
+    ex.add_argument("--overwrite", action="store_true", help="replace a folder holding another export")
+    ex.add_argument("--quiet", action="store_true", help="no progress bar")
+    ex.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ex.add_argument("--edition", help="only films of this festival edition, e.g. 'MIFF 2013'")
+    ex.add_argument("--min-year", type=int)
+    ex.add_argument("--max-year", type=int)
+    ex.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
+    ex.add_argument("--exclude-same-director", action="store_true", help="leave out films by the film's director(s)")
+    ex.add_argument("--max-per-director", type=int, help="at most this many films by one director")
+    ex.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
+    ex.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
+    ex.set_defaults(run=_export)
 
     info = sub.add_parser("info", parents=[common], help="what the graph holds")
     info.add_argument("--json", action="store_true")

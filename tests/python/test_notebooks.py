@@ -17,6 +17,11 @@ def test_notebook_runs(path, tmp_path):
     client.execute()  # raises CellExecutionError on the first failing cell
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # A notebook that plots must show its figures as images.
+    if any("matplotlib" in c.source for c in notebook.cells if c.cell_type == "code"):
+        images = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+                  if "image/png" in o.get("data", {})]
+        assert images, "the notebook plots but shows no image"
 
 
 def test_there_are_notebooks():
