@@ -100,20 +100,24 @@ def part_table(graph: FilmGraph, raw: dict) -> tuple[pa.Table, list[list[dict]]]
     query_relations = _RELATIONS[raw["term_query_relation"].astype(np.int64)]
     film_relations = _RELATIONS[raw["term_film_relation"].astype(np.int64)]
     contributions = raw["term_contribution"].astype(np.float64)
+    # Plain lists: indexing numpy arrays one element at a time is slow.
+    name_list, kind_list = names.tolist(), kinds.tolist()
+    qr_list, fr_list, contribution_list = query_relations.tolist(), film_relations.tolist(), contributions.tolist()
+    bounds = offsets.tolist()
     phrases = {}
     terms, reasons = [], []
     for i in range(len(query)):
-        row = []
-        for t in range(offsets[i], offsets[i + 1]):
-            key = (names[t], query_relations[t], film_relations[t])
-            if key not in phrases:
-                phrases[key] = term_phrase(*key, _core.role_noun)
-            row.append({"name": names[t], "kind": kinds[t], "query_relation": query_relations[t],
-                        "film_relation": film_relations[t], "contribution": float(contributions[t]),
-                        "phrase": phrases[key]})
-        reasons.append(reason(row))
-        for term in row:
-            del term["phrase"]
+        row, said = [], []
+        for t in range(bounds[i], bounds[i + 1]):
+            key = (name_list[t], qr_list[t], fr_list[t])
+            phrase = phrases.get(key)
+            if phrase is None:
+                phrase = phrases[key] = term_phrase(*key, _core.role_noun)
+            term = {"name": key[0], "kind": kind_list[t], "query_relation": key[1], "film_relation": key[2],
+                    "contribution": contribution_list[t]}
+            row.append(term)
+            said.append({**term, "phrase": phrase})
+        reasons.append(reason(said))
         terms.append(row)
     term_values = pa.StructArray.from_arrays(
         [pa.array(names, pa.string()), pa.array(kinds, pa.string()), pa.array(query_relations, pa.string()),
