@@ -37,8 +37,9 @@ struct Cell {
   double threshold;  // epsilon times the vertex's links; 0 until first touched
 };
 
-// Per-thread arrays sized to the graph, all zero between queries: a query
-// resets only the vertices it touched.
+// Per-thread arrays sized to the graph (32 bytes a vertex), all zero between
+// queries: a query resets only the vertices it touched, and allocates nothing
+// once the thread has run a query on a graph of that size.
 struct PushScratch {
   std::vector<Cell> cells;
   std::vector<VertexId> touched;
@@ -90,13 +91,23 @@ class Push {
       const bool film = g_.is_film(u);
       if (film) cu.value += alpha * r;
 
-      s_.neighbours.clear();
-      s_.link_weights.clear();
+      // Gathered through raw pointers into buffers as long as the vertex's
+      // links: push_back here would make the compiler reload every pointer
+      // after each store.
+      const std::size_t links = boost::out_degree(u, g_.csr());
+      if (s_.neighbours.size() < links) {
+        s_.neighbours.resize(links);
+        s_.link_weights.resize(links);
+      }
+      VertexId* const neighbours = s_.neighbours.data();
+      double* const link_weights = s_.link_weights.data();
+      std::size_t count = 0;
       double total = 0.0;
       for_each_weighted_neighbour(g_, u, o_, [&](const WeightedEntity& n) {
         const double a = n.weight * (film ? touch(n.entity).hub : cu.hub);
-        s_.neighbours.push_back(n.entity);
-        s_.link_weights.push_back(a);
+        neighbours[count] = n.entity;
+        link_weights[count] = a;
+        ++count;
         total += a;
       });
       if (!(total > 0.0)) {
@@ -107,15 +118,14 @@ class Push {
       }
       const double per_weight = (1.0 - alpha) * r / total;
       if (!film) cu.value += per_weight;
-      const std::size_t count = s_.neighbours.size();
       for (std::size_t i = 0; i < count; ++i) {
         // An entity's films are scattered over the cells: ask for the ones a
         // few steps ahead while this one is updated.
-        if (i + kPrefetchAhead < count) prefetch(&cells_[s_.neighbours[i + kPrefetchAhead]]);
-        const VertexId v = s_.neighbours[i];
+        if (i + kPrefetchAhead < count) prefetch(&cells_[neighbours[i + kPrefetchAhead]]);
+        const VertexId v = neighbours[i];
         Cell& cv = touch(v);
         const double before = cv.residual;
-        cv.residual += per_weight * s_.link_weights[i];
+        cv.residual += per_weight * link_weights[i];
         // Queued when it crosses the threshold: until it is pushed (and its
         // residual zeroed) it cannot cross again, so it is never queued twice.
         if (before < cv.threshold && cv.residual >= cv.threshold) s_.queue.push_back(v);
