@@ -166,3 +166,19 @@ def test_cli_method_and_more_seeds(capsys):
     with pytest.raises(SystemExit):
         main(["see-also", "Kill List", "--method", "pagerank"])
     assert "invalid choice: 'pagerank'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("method", ["ppr", "pathsim"])
+def test_threads_agree_with_one_thread(seed, method):
+    from concurrent.futures import ThreadPoolExecutor
+
+    titles = seed.films()["title"].tolist()
+
+    def run(title):
+        raw = seed.see_also_arrays(title, k=20, method=method)
+        return raw["films"].tolist(), raw["scores"].tolist(), raw["term_contribution"].tolist()
+
+    expected = {t: run(t) for t in titles}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(5):
+            assert dict(zip(titles, pool.map(run, titles))) == expected
