@@ -7,7 +7,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -82,6 +82,7 @@ class FilmGraph(CollaborationMixin):
         # Free-form facts about how the graph was made (sources, options); kept in snapshots.
         self.metadata: dict = dict(metadata or {})
         self._titles: list[str] | None = None
+        self._film_columns: tuple[np.ndarray, np.ndarray] | None = None
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -477,6 +478,185 @@ class FilmGraph(CollaborationMixin):
         the results. Other options as for :meth:`see_also`.
         """
         return self.see_also(None, k, seeds=seeds, **options)
+
+    # ------------------------------------------------------------ every film
+    # see_also's options that a batch takes too. A per-film popularity array is
+    # not among them: the workers would read it after this call returned.
+    _BATCH_OPTIONS = ("weights", "relations", "hub_weighting", "normalization", "hub_degree", "min_year", "max_year",
+                      "exclude_same_director", "edition", "within", "max_per_director", "method", "ppr_alpha",
+                      "ppr_epsilon", "rp3_alpha", "popularity_beta")
+
+    def _batch_options(self, k: int, options: dict) -> dict:
+        unknown = sorted(set(options) - set(self._BATCH_OPTIONS))
+        if unknown:
+            raise TypeError(f"unknown see-also option(s): {', '.join(unknown)} (one of: {', '.join(self._BATCH_OPTIONS)})")
+        given = {name: None for name in self._BATCH_OPTIONS}
+        given.update(hub_weighting="adamic_adar", normalization="cosine", exclude_same_director=False,
+                     method="cooccurrence", ppr_alpha=0.15, ppr_epsilon=1e-5, rp3_alpha=1.0)
+        given.update(options)
+        core = self._options(k, *(given[name] for name in self._BATCH_OPTIONS), None)
+        del core["popularity"]
+        return core
+
+    def _film_vertices(self, films) -> np.ndarray | None:
+        """None (every film) or vertex ids; titles and ids are looked up like see_also's."""
+        if films is None:
+            return None
+        if isinstance(films, np.ndarray) and films.dtype.kind in "iu":
+            return films.astype(np.int64, copy=False).ravel()
+        if isinstance(films, (str, int, np.integer)):
+            films = [films]
+        return np.fromiter((self.film(f) for f in films), dtype=np.int64)
+
+    def _film_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Film ids and titles of every film as object arrays, for vectorised look-up."""
+        if self._film_columns is None:
+            everyone = np.arange(self._g.film_count)
+            self._film_columns = (np.array(self.film_ids(everyone), dtype=object),
+                                  np.array(self.titles(), dtype=object))
+        return self._film_columns
+
+    def iter_see_also(
+        self, k: int = 20, films=None, *, threads: int = 0, chunk: int = 1024, progress: bool = False,
+        reasons: Literal["top", "full"] | None = "top", **options,
+    ) -> Iterator[pd.DataFrame]:
+        """See-also lists of many films, one DataFrame per chunk of `chunk` films, in list order.
+
+        `films` is None (every film, in vertex order) or films by vertex id,
+        title or id; `options` are see_also's (weights, relations,
+        hub_weighting, normalization, hub_degree, min_year, max_year,
+        exclude_same_director, edition, within, max_per_director). The lists
+        are computed on `threads` threads (0: every core) with the GIL
+        released, a few chunks ahead of the reader; the output is the same
+        whatever the thread count. Ctrl-C stops the workers and raises
+        KeyboardInterrupt; leaving the loop early stops them too.
+
+        Columns are those of :meth:`see_also_all`. With ``reasons="full"`` the
+        reason is see_also's whole sentence (slower); ``None`` leaves it out.
+        """
+        if reasons not in ("top", "full", None):
+            raise ValueError(f"reasons must be 'top', 'full' or None, not {reasons!r}")
+        # Checked and started now, not at the first next().
+        batch = self._start_batch(k, films, threads, chunk, options)
+        return self._read_batch(batch, progress, lambda raw: self._chunk_frame(raw, reasons))
+
+    def _start_batch(self, k, films, threads, chunk, options) -> "_core.SeeAlsoBatch":
+        if int(threads) < 0:
+            raise ValueError(f"threads must be 0 (every core) or more, not {threads}")
+        if int(chunk) < 1:
+            raise ValueError(f"chunk must be 1 or more, not {chunk}")
+        opts = self._batch_options(k, options)
+        return _core.see_also_batch_iter(self._g, self._film_vertices(films), threads=int(threads),
+                                         chunk=int(chunk), **opts)
+
+    @staticmethod
+    def _read_batch(batch: "_core.SeeAlsoBatch", progress: bool, convert) -> Iterator:
+        """Chunks of a running batch through `convert`, with a progress bar updated on this thread."""
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=batch.films_total, unit="film", desc="see also")
+        try:
+            with batch:
+                for raw in batch:
+                    if bar is not None:
+                        bar.update(len(raw["queries"]))
+                    yield convert(raw)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def see_also_all(
+        self, k: int = 20, films=None, *, threads: int = 0, chunk: int = 1024, progress: bool = True,
+        reasons: Literal["top", "full"] | None = "top", arrays: bool = False, **options,
+    ) -> pd.DataFrame | dict:
+        """Every film's see-also list (or those of `films`) as one long DataFrame.
+
+        One row per (film, related film): film, film_id, title, rank, related,
+        related_id, related_title, related_year, score, reason (the largest
+        shared entity in words, or the whole sentence with ``reasons="full"``),
+        top_entity (its name), top_contribution. Films with an empty list have
+        no rows. A progress bar (tqdm) shows films done unless
+        ``progress=False``. With ``arrays=True`` the result is a dict of numpy
+        arrays instead (query, rank, film, score, top_entity, top_query_relation,
+        top_film_relation, top_contribution as vertex ids and relation codes),
+        which skips building strings. See :meth:`iter_see_also` for the rest.
+        """
+        if not arrays:
+            frames = list(self.iter_see_also(k, films, threads=threads, chunk=chunk, progress=progress,
+                                             reasons=reasons, **options))
+            # Films with empty lists make empty chunks; concat is given none.
+            filled = [f for f in frames if len(f)]
+            if not filled:
+                return self._chunk_frame(None, reasons)
+            return filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+        batch = self._start_batch(k, films, threads, chunk, options)
+        keys = ("query", "rank", "film", "score", "top_entity", "top_query_relation", "top_film_relation",
+                "top_contribution")
+        parts: dict[str, list[np.ndarray]] = {key: [] for key in keys}
+        for raw in self._read_batch(batch, progress, lambda raw: raw):
+            for key in keys:
+                parts[key].append(raw[key])
+        empty = {"query": np.uint32, "rank": np.uint32, "film": np.uint32, "score": np.float64,
+                 "top_entity": np.uint32, "top_query_relation": np.uint8, "top_film_relation": np.uint8,
+                 "top_contribution": np.float64}
+        return {key: np.concatenate(parts[key]) if parts[key] else np.empty(0, dtype=empty[key]) for key in keys}
+
+    def _chunk_frame(self, raw: dict | None, reasons) -> pd.DataFrame:
+        """One chunk of a batch as rows of the long DataFrame."""
+        if raw is None:
+            raw = {"query": np.empty(0, np.uint32), "rank": np.empty(0, np.uint32), "film": np.empty(0, np.uint32),
+                   "score": np.empty(0), "top_entity": np.empty(0, np.uint32),
+                   "top_query_relation": np.empty(0, np.uint8), "top_film_relation": np.empty(0, np.uint8),
+                   "top_contribution": np.empty(0), "term_offsets": np.zeros(1, np.uint32)}
+        ids, titles = self._film_arrays()
+        query = raw["query"].astype(np.int64)
+        related = raw["film"].astype(np.int64)
+        entities = raw["top_entity"]
+        # Entity names and phrases once per distinct (entity, relation, relation).
+        triples = np.stack([entities.astype(np.int64), raw["top_query_relation"].astype(np.int64),
+                            raw["top_film_relation"].astype(np.int64)], axis=1)
+        unique, inverse = np.unique(triples, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        names = np.array(self._g.names(unique[:, 0]) if len(unique) else [], dtype=object)
+        frame = pd.DataFrame({
+            "film": query, "film_id": ids[query], "title": titles[query],
+            "rank": raw["rank"].astype(np.int64),
+            "related": related, "related_id": ids[related], "related_title": titles[related],
+            "related_year": _years(self._g.years(related) if len(related) else []),
+            "score": raw["score"],
+        })
+        if reasons == "top":
+            phrases = np.array([term_phrase(n, _RELATIONS[q], _RELATIONS[f], _core.role_noun)
+                                for n, q, f in zip(names, unique[:, 1], unique[:, 2])], dtype=object)
+            frame["reason"] = phrases[inverse] if len(inverse) else np.empty(0, dtype=object)
+        elif reasons == "full":
+            frame["reason"] = self._full_reasons(raw)
+        frame["top_entity"] = names[inverse] if len(inverse) else np.empty(0, dtype=object)
+        frame["top_contribution"] = raw["top_contribution"]
+        return frame
+
+    def _full_reasons(self, raw: dict) -> list[str]:
+        """see_also's reason sentence for every row of a chunk."""
+        offsets, entities = raw["term_offsets"], raw.get("term_entity", np.empty(0, np.uint32))
+        if not len(entities):
+            return [""] * (len(offsets) - 1)
+        unique, inverse = np.unique(entities, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        names = np.array(self._g.names(unique), dtype=object)[inverse]
+        kinds = np.array(self._g.kinds(unique), dtype=object)[inverse]
+        qrs, frs, contributions = raw["term_query_relation"], raw["term_film_relation"], raw["term_contribution"]
+        out = []
+        for i in range(len(offsets) - 1):
+            terms = []
+            for t in range(offsets[i], offsets[i + 1]):
+                qr, fr = _RELATIONS[qrs[t]], _RELATIONS[frs[t]]
+                terms.append({"name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
+                              "contribution": float(contributions[t]),
+                              "phrase": term_phrase(names[t], qr, fr, _core.role_noun)})
+            out.append(reason(terms))
+        return out
 
     # ------------------------------------------------------------ statistics
     def info(self) -> dict:

@@ -58,6 +58,42 @@ Relation relation_named(const std::string& name) {
 
 }  // namespace
 
+SeeAlsoOptions see_also_options(std::size_t k, const std::optional<std::map<std::string, double>>& weights,
+                                const std::optional<std::vector<std::string>>& relations,
+                                const std::string& hub_weighting, const std::string& normalization,
+                                std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year, int max_year,
+                                bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
+                                std::uint32_t max_per_director, const std::string& method, double ppr_alpha,
+                                double ppr_epsilon, double rp3_alpha, std::optional<double> popularity_beta) {
+  SeeAlsoOptions o;
+  o.k = k;
+  if (weights)
+    for (const auto& [name, w] : *weights) o.weights[relation_named(name)] = w;
+  if (relations) {
+    o.relations = 0;
+    for (const auto& name : *relations) o.relations |= relation_bit(relation_named(name));
+  }
+  o.hub_weighting = hub_weighting_named(hub_weighting);
+  o.normalization = normalization_named(normalization);
+  o.hub_degree = hub_degree;
+  o.expand_hubs_when_short = expand_hubs_when_short;
+  o.min_year = min_year;
+  o.max_year = max_year;
+  o.exclude_same_director = exclude_same_director;
+  for (auto v : restrict_to) {
+    if (v < 0 || v >= static_cast<std::int64_t>(kNoVertex))
+      throw std::invalid_argument("restrict_to holds " + std::to_string(v) + ", which is no vertex id");
+    o.restrict_to.push_back(static_cast<VertexId>(v));
+  }
+  o.max_per_director = max_per_director;
+  o.method = method_named(method);
+  o.ppr_alpha = ppr_alpha;
+  o.ppr_epsilon = ppr_epsilon;
+  o.rp3_alpha = rp3_alpha;
+  o.popularity_beta = popularity_beta;
+  return o;
+}
+
 void register_see_also(py::module_& m) {
   m.def("default_weights", [] {
     std::map<std::string, double> out;

@@ -399,4 +399,36 @@ SeeAlsoResult see_also(const FilmGraph& g, std::span<const Seed> seeds, const Se
   throw std::invalid_argument("unknown see_also method");
 }
 
+void check_options(const FilmGraph& g, const SeeAlsoOptions& o) {
+  if (g.film_count() == 0) return;  // nothing will be asked
+  const Seed any{0, 1.0};
+  detail::validate(g, std::span<const Seed>(&any, 1), o);
+}
+
+void append_result(SeeAlsoResult& out, const SeeAlsoResult& one) {
+  const auto base = static_cast<std::uint32_t>(out.term_entity.size());
+  out.films.insert(out.films.end(), one.films.begin(), one.films.end());
+  out.scores.insert(out.scores.end(), one.scores.begin(), one.scores.end());
+  for (std::size_t i = 1; i < one.term_offsets.size(); ++i) out.term_offsets.push_back(base + one.term_offsets[i]);
+  out.term_entity.insert(out.term_entity.end(), one.term_entity.begin(), one.term_entity.end());
+  out.term_query_relation.insert(out.term_query_relation.end(), one.term_query_relation.begin(),
+                                 one.term_query_relation.end());
+  out.term_film_relation.insert(out.term_film_relation.end(), one.term_film_relation.begin(),
+                                one.term_film_relation.end());
+  out.term_contribution.insert(out.term_contribution.end(), one.term_contribution.begin(),
+                               one.term_contribution.end());
+  out.candidates_scored += one.candidates_scored;
+}
+
+void clear(SeeAlsoResult& r) {
+  r.films.clear();
+  r.scores.clear();
+  r.term_offsets.assign(1, 0);
+  r.term_entity.clear();
+  r.term_query_relation.clear();
+  r.term_film_relation.clear();
+  r.term_contribution.clear();
+  r.candidates_scored = 0;
+}
+
 }  // namespace reelgraph

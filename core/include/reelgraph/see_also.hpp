@@ -145,6 +145,16 @@ SeeAlsoResult see_also(const FilmGraph& graph, VertexId film, const SeeAlsoOptio
 // rp3_alpha 1, that is the walk from the weighted seeds).
 SeeAlsoResult see_also(const FilmGraph& graph, std::span<const Seed> seeds, const SeeAlsoOptions& options);
 
+// Throws std::invalid_argument when the options are out of range, as the
+// first query with them would (a batch checks once, before starting).
+void check_options(const FilmGraph& graph, const SeeAlsoOptions& options);
+
+// Appends one result after those already in `out` (term offsets continued),
+// and empties a result for reuse keeping its capacity: how a batch gathers a
+// chunk of lists into one set of arrays.
+void append_result(SeeAlsoResult& out, const SeeAlsoResult& one);
+void clear(SeeAlsoResult& result);
+
 // The effective hub threshold for a graph under these options.
 std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& options);
 
