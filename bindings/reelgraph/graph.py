@@ -498,7 +498,7 @@ class FilmGraph(CollaborationMixin):
         del core["popularity"]
         return core
 
-    def _film_vertices(self, films) -> np.ndarray | None:
+    def _batch_films(self, films) -> np.ndarray | None:
         """None (every film) or vertex ids; titles and ids are looked up like see_also's."""
         if films is None:
             return None
@@ -546,7 +546,7 @@ class FilmGraph(CollaborationMixin):
         if int(chunk) < 1:
             raise ValueError(f"chunk must be 1 or more, not {chunk}")
         opts = self._batch_options(k, options)
-        return _core.see_also_batch_iter(self._g, self._film_vertices(films), threads=int(threads),
+        return _core.see_also_batch_iter(self._g, self._batch_films(films), threads=int(threads),
                                          chunk=int(chunk), **opts)
 
     @staticmethod
