@@ -87,6 +87,33 @@ def _info(args) -> int:
     return 0
 
 
+def _evaluate(args) -> int:
+    from . import evaluate
+
+    groups = [g.strip() for g in args.methods.split(",")] if args.methods else evaluate.ALL_GROUPS
+    unknown = [g for g in groups if g not in evaluate.ALL_GROUPS]
+    if unknown:
+        raise ValueError(f"unknown method group '{unknown[0]}' (one of: {', '.join(evaluate.ALL_GROUPS)})")
+    graph = evaluate.load_graph(args.graph)
+    ratings = evaluate.read_ratings(args.ratings, graph, on_error="skip" if args.lenient else "raise")
+    for err in ratings.rejected:
+        print(f"reelgraph: rejected {err}", file=sys.stderr)
+    truth = evaluate.ground_truth(ratings, min_rating=args.min_rating, min_support=args.min_support,
+                                  measure=args.measure)
+    if not len(truth.queries):
+        print("reelgraph: no film of the graph has a co-liked list in these ratings "
+              f"({len(ratings.frame)} ratings of {graph.n_films} films matched)", file=sys.stderr)
+        return 1
+    log = None if args.json else (lambda line: print(line, file=sys.stderr))
+    report = evaluate.run(graph, truth, seed=args.seed, max_queries=args.max_queries or None, groups=groups,
+                          learn_queries=args.learn_queries, log=log)
+    if args.json:
+        print(evaluate.report_json(report))
+    else:
+        print(report.text())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="DIR",
@@ -112,6 +139,21 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
     sa.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
     sa.set_defaults(run=_see_also)
+
+    ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")
+    ev.add_argument("graph", nargs="?", help="graph snapshot (.rg), import manifest (.toml) or folder of tables "
+                                             "(default: the embedded seed world)")
+    ev.add_argument("--ratings", required=True, metavar="DIR", help="folder with ratings.csv and links.csv")
+    ev.add_argument("--seed", type=int, default=0, help="seed of the fit/eval split (default 0)")
+    ev.add_argument("--methods", help="comma-separated groups: baselines,cooccurrence,grid,methods,learned (default all)")
+    ev.add_argument("--measure", choices=("lift", "jaccard"), default="lift", help="co-like measure (default lift)")
+    ev.add_argument("--min-rating", type=float, default=4.0, help="a rating at least this is a like (default 4)")
+    ev.add_argument("--min-support", type=int, default=3, help="common likers a pair needs (default 3)")
+    ev.add_argument("--max-queries", type=int, default=1000, help="query films per half, 0 for all (default 1000)")
+    ev.add_argument("--learn-queries", type=int, default=400, help="fit-half films used to learn weights (default 400)")
+    ev.add_argument("--lenient", action="store_true", help="skip bad ratings rows (each is listed) instead of stopping")
+    ev.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    ev.set_defaults(run=_evaluate)
 
     info = sub.add_parser("info", parents=[common], help="what the graph holds")
     info.add_argument("--json", action="store_true")
