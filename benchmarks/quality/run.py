@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--measure", choices=("lift", "jaccard"), default="lift")
     p.add_argument("--max-queries", type=int, default=1000, help="query films per half (0: all)")
-    p.add_argument("--learn-queries", type=int, default=400)
+    p.add_argument("--learn-queries", type=int, default=600)
     p.add_argument("--methods", help="comma-separated groups (default all): " + ",".join(evaluate.ALL_GROUPS))
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)

@@ -150,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-rating", type=float, default=4.0, help="a rating at least this is a like (default 4)")
     ev.add_argument("--min-support", type=int, default=3, help="common likers a pair needs (default 3)")
     ev.add_argument("--max-queries", type=int, default=1000, help="query films per half, 0 for all (default 1000)")
-    ev.add_argument("--learn-queries", type=int, default=400, help="fit-half films used to learn weights (default 400)")
+    ev.add_argument("--learn-queries", type=int, default=600, help="fit-half films used to learn weights (default 600)")
     ev.add_argument("--lenient", action="store_true", help="skip bad ratings rows (each is listed) instead of stopping")
     ev.add_argument("--json", action="store_true", help="print JSON instead of tables")
     ev.set_defaults(run=_evaluate)
