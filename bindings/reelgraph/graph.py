@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from .datasets import dataset_path
 from .explain import reason, term_phrase
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
+SnapshotError = _core.SnapshotError
 _RELATIONS = _core.relations()  # index = the relation's numeric code
 
 
@@ -67,9 +69,11 @@ class FilmGraph:
     :meth:`film`.
     """
 
-    def __init__(self, core: "_core.FilmGraph", report: LoadReport | None = None):
+    def __init__(self, core: "_core.FilmGraph", report: LoadReport | None = None, metadata: dict | None = None):
         self._g = core
         self.report = report if report is not None else LoadReport()
+        # Free-form facts about how the graph was made (sources, options); kept in snapshots.
+        self.metadata: dict = dict(metadata or {})
         self._titles: list[str] | None = None
 
     # ------------------------------------------------------------ building
@@ -119,6 +123,39 @@ class FilmGraph:
     def seed_world(cls) -> "FilmGraph":
         """The embedded default dataset: the films named by the project's three seed documents."""
         return cls.from_folder(dataset_path("seed-world"))
+
+    # ------------------------------------------------------------ snapshots
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the graph, its load report and its metadata to a snapshot file (``.rg``).
+
+        The file is written under a temporary name and renamed into place, so an
+        interrupted save never leaves a file that looks whole. The same graph
+        always gives the same bytes.
+        """
+        path = Path(path)
+        blob = json.dumps(
+            {"reelgraph": _core.__version__, "report": self.report.to_dict(), "metadata": self.metadata},
+            sort_keys=True, ensure_ascii=False,
+        )
+        _core.save_snapshot(self._g, os.fspath(path), blob)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "FilmGraph":
+        """Read a snapshot written by :meth:`save`, without parsing any table.
+
+        A missing file is a FileNotFoundError; a truncated, corrupted, foreign or
+        other-version file is a :class:`SnapshotError` (a ValueError) saying which.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"no snapshot at {path}")
+        core, blob = _core.load_snapshot(os.fspath(path))
+        try:
+            data = json.loads(blob.decode("utf-8")) if blob else {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # checksummed, so only a foreign writer does this
+            raise SnapshotError(f"{path}: its metadata is not JSON ({exc})") from None
+        return cls(core, LoadReport.from_dict(data.get("report", {})), data.get("metadata", {}))
 
     # ------------------------------------------------------------ looking up
     @property

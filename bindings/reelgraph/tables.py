@@ -88,6 +88,25 @@ class LoadReport:
             lines.extend(f"  rejected {e}" for e in t.rejected)
         return "\n".join(lines)
 
+    def to_dict(self) -> dict:
+        """Plain data (for JSON): every table's counts and every rejected row."""
+        return {
+            "tables": [
+                {"table": t.table, "rows_read": t.rows_read, "rows_used": t.rows_used, "duplicates": t.duplicates,
+                 "rejected": [{"file": e.file, "line": e.line, "field": e.field, "reason": e.reason, "unit": e.unit}
+                              for e in t.rejected]}
+                for t in self.tables
+            ]
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LoadReport":
+        return cls([
+            TableReport(t["table"], t["rows_read"], t["rows_used"], t["duplicates"],
+                        [InputError(e["file"], e["line"], e["field"], e["reason"], unit=e["unit"]) for e in t["rejected"]])
+            for t in data.get("tables", [])
+        ])
+
     def to_frame(self):
         import pandas as pd
 
