@@ -96,7 +96,7 @@ def _evaluate(args) -> int:
     unknown = [g for g in groups if g not in evaluate.ALL_GROUPS]
     if unknown:
         raise ValueError(f"unknown method group '{unknown[0]}' (one of: {', '.join(evaluate.ALL_GROUPS)})")
-    graph = evaluate.load_graph(args.graph)
+    graph = evaluate.load_graph(args.graph, lenient=args.lenient)
     ratings = evaluate.read_ratings(args.ratings, graph, on_error="skip" if args.lenient else "raise")
     for err in ratings.rejected:
         print(f"reelgraph: rejected {err}", file=sys.stderr)
@@ -153,8 +153,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-rating", type=float, default=4.0, help="a rating at least this is a like (default 4)")
     ev.add_argument("--min-support", type=int, default=3, help="common likers a pair needs (default 3)")
     ev.add_argument("--max-queries", type=int, default=1000, help="query films per half, 0 for all (default 1000)")
-    ev.add_argument("--learn-queries", type=int, default=600, help="fit-half films used to learn weights (default 600)")
-    ev.add_argument("--lenient", action="store_true", help="skip bad ratings rows (each is listed) instead of stopping")
+    ev.add_argument("--learn-queries", type=int, default=400, help="fit-half films used to learn weights (default 400)")
+    ev.add_argument("--lenient", action="store_true", help="skip bad rows of the graph's tables and of the ratings (each is counted) instead of stopping")
     ev.add_argument("--json", action="store_true", help="print JSON instead of tables")
     ev.set_defaults(run=_evaluate)
 

@@ -477,7 +477,7 @@ def graph_relations(graph) -> list[str]:
 
 
 def learn_weights(graph, truth: GroundTruth, queries: np.ndarray, *, base: Mapping[str, float] | None = None,
-                  relations: Sequence[str] | None = None, multipliers: Sequence[float] = (0.0, 0.25, 0.5, 2.0, 4.0),
+                  relations: Sequence[str] | None = None, multipliers: Sequence[float] = (0.0, 0.5, 2.0),
                   rounds: int = 2, options: Mapping | None = None, log: Callable[[str], None] | None = None
                   ) -> tuple[dict[str, float], float, list[dict]]:
     """Per-relation weights that maximise nDCG@10 on `queries`, by coordinate ascent.
@@ -583,13 +583,13 @@ class Report:
         return "\n".join(lines)
 
 
-# Scorings under which relation weights are learned (the best on the fit half is kept).
-LEARN_SCORINGS = (("adamic_adar", "cosine"), ("idf", "cosine"), ("none", "cosine"), ("none", "pathsim"))
+HUB_WEIGHTINGS = ("adamic_adar", "resource_allocation", "idf", "none")
+NORMALIZATIONS = ("cosine", "pathsim", "none")
 ALL_GROUPS = ("baselines", "cooccurrence", "grid", "methods", "learned")
 
 
 def run(graph, truth: GroundTruth, *, seed: int = 0, max_queries: int | None = 1000, groups: Sequence[str] = ALL_GROUPS,
-        learn_queries: int = 600, threads: int = 2, log: Callable[[str], None] | None = None) -> Report:
+        learn_queries: int = 400, threads: int = 2, log: Callable[[str], None] | None = None) -> Report:
     """Evaluate baselines and reelgraph's methods on the fit and eval halves; learn weights on the fit half."""
     log = log or (lambda s: None)
     unknown = set(groups) - set(ALL_GROUPS)
@@ -600,6 +600,8 @@ def run(graph, truth: GroundTruth, *, seed: int = 0, max_queries: int | None = 1
     n = graph.n_films
     candidates: list[Candidate] = []
     tuned: dict = {}
+    # Tuning and learning use a random part of the fit half, to keep a run short.
+    sample = np.sort(np.random.default_rng(seed + 1).permutation(fit)[:learn_queries])
     learned = None
     if "baselines" in groups:
         candidates += baselines(graph, truth, seed)
@@ -607,28 +609,31 @@ def run(graph, truth: GroundTruth, *, seed: int = 0, max_queries: int | None = 1
         candidates.append(Candidate("reelgraph default", see_also_ranker(graph, threads), "reelgraph",
                                     "see_also() with no options"))
     if "grid" in groups:
-        for hub in ("adamic_adar", "resource_allocation", "idf", "none"):
-            for norm in ("cosine", "pathsim", "none"):
+        for hub in HUB_WEIGHTINGS:
+            for norm in NORMALIZATIONS:
                 candidates.append(Candidate(f"cooccurrence {hub}/{norm}",
                                             see_also_ranker(graph, threads, hub_weighting=hub, normalization=norm),
                                             "reelgraph"))
     if "methods" in groups:
-        candidates += _method_candidates(graph, truth, fit, threads, tuned, log)
+        candidates += _method_candidates(graph, truth, sample, threads, tuned, log)
     if "learned" in groups:
-        rng = np.random.default_rng(seed + 1)
-        sample = np.sort(rng.permutation(fit)[:learn_queries])
         present = graph_relations(graph)
-        best_fit = -1.0
-        for hub, norm in LEARN_SCORINGS:
-            log(f"learning relation weights on {len(sample)} fit-half films ({hub}/{norm})")
-            t0 = time.perf_counter()
-            weights, got, _ = learn_weights(graph, truth, sample, relations=present, log=log,
-                                            options={"hub_weighting": hub, "normalization": norm})
-            log(f"  {got:.4f} in {time.perf_counter() - t0:.1f} s")
-            if got > best_fit:
-                best_fit, learned, scoring = got, weights, (hub, norm)
+        # The scoring (hub weighting x normalisation) is chosen first, with the
+        # default weights; the weights are then learned under it.
+        best_fit, scoring = -1.0, None
+        for hub in HUB_WEIGHTINGS:
+            for norm in NORMALIZATIONS:
+                got = evaluate_ranker(see_also_ranker(graph, threads, hub_weighting=hub, normalization=norm),
+                                      sample, truth, n, k=10)["ndcg@10"]
+                if got > best_fit:
+                    best_fit, scoring = got, (hub, norm)
         hub, norm = scoring
-        tuned["learned scoring"] = f"{hub}/{norm}"
+        log(f"learning relation weights on {len(sample)} fit-half films under {hub}/{norm} ({best_fit:.4f})")
+        t0 = time.perf_counter()
+        learned, got, _ = learn_weights(graph, truth, sample, relations=present, log=log,
+                                        options={"hub_weighting": hub, "normalization": norm})
+        log(f"  {got:.4f} in {time.perf_counter() - t0:.1f} s")
+        tuned["learned under"] = f"hub_weighting={hub}, normalization={norm}"
         candidates.append(Candidate(f"cooccurrence {hub}/{norm}, learned weights",
                                     see_also_ranker(graph, threads, weights=learned, hub_weighting=hub,
                                                     normalization=norm),
@@ -674,34 +679,65 @@ def _verdict(table: pd.DataFrame, candidates: Sequence[Candidate]) -> str:
             f"{gain:+.1f}% relative")
 
 
+def core_methods() -> bool:
+    """Whether this build's core see_also takes ``method=`` (pathsim, ppr, rp3beta)."""
+    return "method" in (_core.see_also.__doc__ or "")
+
+
+def core_ranker(graph, threads: int = 2, **options) -> Ranker:
+    """Rank with the core's see_also directly, for options the Python wrapper may not expose yet."""
+    core = graph.core
+
+    def one(q, k):
+        return np.asarray(_core.see_also(core, int(q), k, **options)["films"], dtype=np.int64)
+
+    def rank(queries, k):
+        with ThreadPoolExecutor(max(1, threads)) as pool:
+            return list(pool.map(lambda q: one(q, k), queries))
+
+    return rank
+
+
 def _method_candidates(graph, truth, fit, threads, tuned, log) -> list[Candidate]:
-    """reelgraph's other see-also methods, when this build has them (``method=`` option)."""
-    if "method" not in see_also_options():
+    """reelgraph's other see-also methods: PathSim (all meta-paths, and each alone), PPR, RP3beta (tuned)."""
+    if not core_methods():
         log("this build's see_also has no method= option: pathsim, ppr and rp3beta skipped")
         return []
-    out = []
-    out.append(Candidate("ppr", see_also_ranker(graph, threads, method="ppr"), "reelgraph"))
-    out.append(Candidate("pathsim", see_also_ranker(graph, threads, method="pathsim"), "reelgraph"))
-    best_beta, best = None, -1.0
-    for beta in (0.0, 0.25, 0.5, 0.75, 1.0):
-        got = evaluate_ranker(see_also_ranker(graph, threads, method="rp3beta", beta=beta), fit, truth, graph.n_films)
-        if got["ndcg@10"] > best:
-            best_beta, best = beta, got["ndcg@10"]
-    tuned["rp3beta beta"] = best_beta
-    out.append(Candidate(f"rp3beta beta={best_beta:g}", see_also_ranker(graph, threads, method="rp3beta", beta=best_beta),
-                         "reelgraph", "beta tuned on the fit half"))
+    n = graph.n_films
+    out = [Candidate("pathsim, all meta-paths", core_ranker(graph, threads, method="pathsim"), "reelgraph",
+                     "weighted sum over relations")]
+    counts = graph.core.relation_counts()
+    for r in graph_relations(graph):
+        if counts.get(r, 0) >= 1000:  # a meta-path through a relation this rare answers few queries
+            out.append(Candidate(f"pathsim, film-{r}-film", core_ranker(graph, threads, method="pathsim", relations=[r]),
+                                 "reelgraph", "one meta-path"))
+    out.append(Candidate("ppr", core_ranker(graph, threads, method="ppr"), "reelgraph", "alpha 0.15"))
+    best, best_opts = -1.0, None
+    for alpha in (0.5, 1.0):
+        for beta in (0.0, 0.25, 0.5, 0.75, 1.0):
+            opts = {"method": "rp3beta", "rp3_alpha": alpha, "popularity_beta": beta}
+            got = evaluate_ranker(core_ranker(graph, threads, **opts), fit, truth, n, k=10)["ndcg@10"]
+            if got > best:
+                best, best_opts = got, opts
+    tuned["rp3beta"] = f"alpha={best_opts['rp3_alpha']:g}, beta={best_opts['popularity_beta']:g}"
+    log(f"rp3beta tuned on the fit half: {tuned['rp3beta']} ({best:.4f})")
+    out.append(Candidate(f"rp3beta a={best_opts['rp3_alpha']:g} b={best_opts['popularity_beta']:g}",
+                         core_ranker(graph, threads, **best_opts), "reelgraph", "alpha, beta tuned on the fit half"))
     return out
 
 
-def load_graph(source: str | os.PathLike | None):
-    """A graph from a snapshot (.rg), an import manifest (.toml), a folder of tables, or the seed world (None)."""
+def load_graph(source: str | os.PathLike | None, lenient: bool = False):
+    """A graph from a snapshot (.rg), an import manifest (.toml), a folder of tables, or the seed world (None).
+
+    `lenient` skips bad rows of tables and manifests (each counted in the graph's report) instead of stopping.
+    """
     from .graph import FilmGraph
 
     if source is None:
         return FilmGraph.seed_world()
     path = Path(source)
     if path.is_dir():
-        return FilmGraph.from_folder(path)
+        return FilmGraph.from_folder(path, on_error="skip" if lenient else "raise")
     if not path.exists():
         raise FileNotFoundError(f"no such graph, manifest or folder: {path}")
     if path.suffix == ".toml":
@@ -709,7 +745,7 @@ def load_graph(source: str | os.PathLike | None):
             from . import importers
         except ImportError:
             raise ValueError(f"{path}: this build of reelgraph cannot read import manifests") from None
-        graph, _report = importers.build(path)
+        graph, _report = importers.build(path, on_error="skip" if lenient else "raise")
         return graph
     if hasattr(FilmGraph, "load"):
         return FilmGraph.load(path)
