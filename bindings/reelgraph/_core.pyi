@@ -70,7 +70,7 @@ def inspect_snapshot(path: str) -> dict: ...
 
 def see_also(
     graph: FilmGraph, film: int, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
 ) -> dict: ...

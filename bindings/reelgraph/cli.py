@@ -70,7 +70,7 @@ def _see_also(args) -> int:
         return 0
     width = max(len(_title_year(r.title, r.year)) for r in result.itertuples())
     for r in result.itertuples():
-        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.3f}")
+        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.4f}")
         print(f"    {r.reason}")
     return 0
 
@@ -139,8 +139,8 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
-    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
+    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
+    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
     sa.set_defaults(run=_see_also)
 
     ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")

@@ -329,7 +329,7 @@ class FilmGraph:
 
     def see_also_arrays(
         self, film: int | str, k: int = 10, *, year: int | None = None, weights: Mapping[str, float] | None = None,
-        relations: Sequence[str] | None = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+        relations: Sequence[str] | None = None, hub_weighting: str = "none", normalization: str = "none",
         hub_degree: int | None = None, min_year: int | None = None, max_year: int | None = None,
         exclude_same_director: bool = False, edition: str | tuple[str, int] | None = None,
         within: Sequence[int] | None = None, max_per_director: int | None = None,
@@ -344,8 +344,8 @@ class FilmGraph:
 
         Options: year (to pick among films with one title), weights (relation ->
         weight), relations (those allowed to count), hub_weighting
-        ("adamic_adar", "resource_allocation", "idf", "none"), normalization
-        ("cosine", "pathsim", "none"), hub_degree, min_year, max_year,
+        ("none" by default, "adamic_adar", "resource_allocation", "idf"),
+        normalization ("none" by default, "cosine", "pathsim"), hub_degree, min_year, max_year,
         exclude_same_director, edition ("MIFF 2013"), within (vertices a film
         must link to), max_per_director.
 

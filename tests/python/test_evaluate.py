@@ -167,6 +167,18 @@ def test_learned_weights_follow_the_ground_truth():
     assert learned["ndcg@10"] == pytest.approx(best)
 
 
+def test_default_weights_leave_no_relation_at_zero(seed):
+    # Learned weights are floored: a relation the ratings say nothing about must
+    # still relate films, or the edition filter would find nothing.
+    weights = reelgraph._core.default_weights()
+    assert all(w > 0 for r, w in weights.items() if r != "part_of")
+    assert len(seed.see_also("Comrade Kim Goes Flying", edition="MIFF 2013")) == 6
+    graph = _graph()
+    truth, v = _pair_truth(graph)
+    learned, _, _ = evaluate.learn_weights(graph, truth, truth.queries, floor=0.05)
+    assert min(learned[r] for r in evaluate.graph_relations(graph)) >= 0.05
+
+
 # ---------------------------------------------------------------- the CLI on the seed world
 SEED_LINKS = """\
 movieId,imdbId,film_id
