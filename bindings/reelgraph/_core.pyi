@@ -69,8 +69,11 @@ def load_snapshot(path: str) -> tuple[FilmGraph, bytes]: ...
 def inspect_snapshot(path: str) -> dict: ...
 
 def see_also(
-    graph: FilmGraph, film: int, k: int = 10, weights: Optional[dict[str, float]] = None,
+    graph: FilmGraph, film: int | list[int], k: int = 10, weights: Optional[dict[str, float]] = None,
     relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+    method: str = "cooccurrence", seed_weights: Optional[list[float]] = None, ppr_alpha: float = 0.15,
+    ppr_epsilon: float = 1e-05, rp3_alpha: float = 1.0, popularity_beta: Optional[float] = None,
+    popularity: Optional[npt.NDArray[np.float64]] = None,
 ) -> dict: ...

@@ -11,7 +11,7 @@ from typing import Sequence
 import pandas as pd
 
 from . import __version__
-from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, NORMALIZATIONS
+from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, METHODS, NORMALIZATIONS
 from .tables import InputError
 
 
@@ -38,17 +38,25 @@ def _see_also(args) -> int:
     graph = _load(args)
     film = graph.film(args.title, args.year)
     relations = [r.strip() for r in args.relations.split(",")] if args.relations else None
-    result = graph.see_also(
-        film, args.k, relations=relations, hub_weighting=args.hub_weighting, normalization=args.normalization,
+    options = dict(
+        relations=relations, hub_weighting=args.hub_weighting, normalization=args.normalization,
         min_year=args.min_year, max_year=args.max_year, exclude_same_director=args.exclude_same_director,
-        edition=args.edition, max_per_director=args.max_per_director,
+        edition=args.edition, max_per_director=args.max_per_director, method=args.method,
+        popularity_beta=args.popularity_beta,
     )
+    more = [graph.film(title) for title in args.seed or []]
+    if more:
+        result = graph.see_also_many([film] + more, args.k, **options)
+    else:
+        result = graph.see_also(film, args.k, **options)
     core = graph.core
     directors = graph.people(film, "directed_by")
     if args.json:
         out = {
             "film": {"film_id": graph.film_ids([film])[0], "title": core.name(film), "year": _year_or_none(core.year(film)),
                      "directors": directors},
+            "method": args.method,
+            "more_seeds": [{"film_id": graph.film_ids([v])[0], "title": core.name(v)} for v in more],
             "results": [
                 {"rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": _year_or_none(r.year),
                  "score": round(float(r.score), 6), "reason": r.reason,
@@ -60,6 +68,8 @@ def _see_also(args) -> int:
         print()
         return 0
     print(f"See also: {_title_year(core.name(film), core.year(film))}")
+    for v in more:
+        print(f"      and {_title_year(core.name(v), core.year(v))}")
     if directors:
         print(f"directed by {', '.join(directors)}")
     if args.edition:
@@ -141,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
     sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
     sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
+    sa.add_argument("--method", choices=METHODS, default="cooccurrence",
+                    help="how films are scored (see the README; default cooccurrence)")
+    sa.add_argument("--seed", action="append", metavar="TITLE",
+                    help="another film to start from (repeatable): films related to all of them")
+    sa.add_argument("--popularity-beta", type=float,
+                    help="divide scores by the film's number of links to this power (default 0.5 for rp3beta, else 0)")
     sa.set_defaults(run=_see_also)
 
     ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")

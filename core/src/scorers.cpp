@@ -1,6 +1,8 @@
 // The candidate scorers of the pathsim and rp3beta methods (cooccurrence's is
 // in see_also.cpp, next to the search they share).
+#include <array>
 #include <cmath>
+#include <optional>
 
 #include "see_also_internal.hpp"
 
@@ -71,6 +73,37 @@ double PathSimScorer::score(VertexId f, std::vector<Term>* terms) const {
 
 namespace {
 double power(double x, double alpha) { return alpha == 1.0 ? x : std::pow(x, alpha); }
+
+// The one relation by which films link to entities of a kind, for the kinds
+// only one relation reaches (a country, a genre, a festival edition...).
+std::optional<Relation> only_relation_to(NodeKind kind) {
+  std::optional<Relation> only;
+  for (std::size_t i = 0; i < kRelationCount; ++i) {
+    const auto r = static_cast<Relation>(i);
+    if (r == Relation::part_of || target_kind(r) != kind) continue;
+    if (only) return std::nullopt;
+    only = r;
+  }
+  return only;
+}
+
+// The total relation weight of an entity's film links. For a kind only one
+// relation reaches it is that weight times the entity's films, with no scan of
+// the links: those kinds hold the hubs.
+double film_link_weight(const FilmGraph& g, VertexId entity, const SeeAlsoOptions& o) {
+  static const auto only = [] {
+    std::array<std::optional<Relation>, kNodeKindCount> table;
+    for (std::size_t k = 0; k < kNodeKindCount; ++k) table[k] = only_relation_to(static_cast<NodeKind>(k));
+    return table;
+  }();
+  if (const auto r = only[static_cast<std::size_t>(g.kind(entity))]) {
+    const bool allowed = (o.relations & relation_bit(*r)) && o.weights[*r] > 0.0;
+    return allowed ? o.weights[*r] * g.film_degree(entity) : 0.0;
+  }
+  double total = 0.0;
+  for_each_weighted_neighbour(g, entity, o, [&](const WeightedEntity& f) { total += f.weight; });
+  return total;
+}
 }  // namespace
 
 Rp3Scorer::Rp3Scorer(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o)
@@ -83,10 +116,7 @@ Rp3Scorer::Rp3Scorer(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o
       reach_[i] += s.weight * power(e.weight * hub_factor(g, e.entity, o) / out, o.rp3_alpha);
     });
   }
-  // An entity's own step needs the weights of all its films: a scan of its
-  // links, hubs included, once per query.
-  for (std::size_t i = 0; i < q.entities.size(); ++i)
-    for_each_weighted_neighbour(g, q.entities[i].entity, o, [&](const WeightedEntity& f) { out_weight_[i] += f.weight; });
+  for (std::size_t i = 0; i < q.entities.size(); ++i) out_weight_[i] = film_link_weight(g, q.entities[i].entity, o);
 }
 
 double Rp3Scorer::score(VertexId f, std::vector<Term>* terms) const {

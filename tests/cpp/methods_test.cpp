@@ -369,6 +369,36 @@ TEST(Rp3Beta, PopularityPenaltyFlipsTheOrder) {
   EXPECT_NEAR(scores_of(see_also(w.g, w.q, o)).at(w.popular), (4.0 / 9.0) * 0.25, 1e-12);
 }
 
+TEST(Rp3Beta, AnEntityPassesTheWalkOnByRelationWeight) {
+  GraphBuilder b;
+  const auto q = b.add_film("q", "Query", 2000).film;
+  const auto f1 = b.add_film("f1", "UK", 2000).film;
+  const auto f2 = b.add_film("f2", "UK too", 2000).film;
+  const auto f3 = b.add_film("f3", "X acts", 2000).film;
+  b.add_link(q, named(Relation::country, "UK"));
+  b.add_link(q, named(Relation::directed_by, "X"));
+  b.add_link(f1, named(Relation::country, "UK"));
+  b.add_link(f2, named(Relation::country, "UK"));
+  b.add_link(f3, named(Relation::cast, "X"));
+  const FilmGraph g = b.freeze();
+  SeeAlsoOptions o;
+  o.method = Method::rp3beta;
+  o.hub_weighting = HubWeighting::none;
+  o.popularity_beta = 0.0;
+  o.weights[Relation::country] = 0.2;
+  o.weights[Relation::directed_by] = 1.0;
+  o.weights[Relation::cast] = 0.5;
+  // P(q->UK) = 0.2/1.2, P(UK->f1) = 0.2/(3*0.2); P(q->X) = 1/1.2, P(X->f3) = 0.5/(1+0.5).
+  auto got = scores_of(see_also(g, q, o));
+  EXPECT_NEAR(got.at(f1), (1.0 / 6.0) * (1.0 / 3.0), 1e-12);
+  EXPECT_NEAR(got.at(f2), (1.0 / 6.0) * (1.0 / 3.0), 1e-12);
+  EXPECT_NEAR(got.at(f3), (5.0 / 6.0) * (1.0 / 3.0), 1e-12);
+  o.relations = kAllRelations & ~relation_bit(Relation::cast);  // X now leads back to q alone
+  got = scores_of(see_also(g, q, o));
+  EXPECT_FALSE(got.count(f3));
+  EXPECT_NEAR(got.at(f1), (1.0 / 6.0) * (1.0 / 3.0), 1e-12);
+}
+
 TEST(Rp3Beta, PopularityMustFitTheGraph) {
   PopularWorld w;
   SeeAlsoOptions o;
