@@ -7,6 +7,7 @@ screened and what they share, each with its reasons.
 """
 
 from . import _core
+from .collab import AmbiguousNodeError, CocreditNetwork, NodeNotFoundError
 from .datasets import data_root, dataset_path
 from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
 from .tables import InputError, LoadReport, TableReport
@@ -20,10 +21,13 @@ def load(path) -> FilmGraph:
 
 __all__ = [
     "AmbiguousFilmError",
+    "AmbiguousNodeError",
+    "CocreditNetwork",
     "FilmGraph",
     "FilmNotFoundError",
     "InputError",
     "LoadReport",
+    "NodeNotFoundError",
     "SnapshotError",
     "TableReport",
     "data_root",

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import _core
 from ._build import build
+from .collab import CollaborationMixin
 from .datasets import dataset_path
 from .explain import reason, term_phrase
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
@@ -66,7 +67,7 @@ class AmbiguousFilmError(KeyError):
         return f"{len(self.candidates)} films answer to '{self.query}': {listing}. Give the year or the id."
 
 
-class FilmGraph:
+class FilmGraph(CollaborationMixin):
     """A typed graph of films and everything that connects them.
 
     Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
@@ -124,6 +125,30 @@ class FilmGraph:
             return found[0] if found else None
 
         return cls.from_tables(find("films", True), find("links", True), find("aliases", False), on_error=on_error)
+
+    @classmethod
+    def from_imdb(
+        cls,
+        folder: str | os.PathLike,
+        *,
+        on_error: OnError = "raise",
+        progress: bool = False,
+        title_types: Sequence[str] = ("movie", "tvMovie"),
+        include_adult: bool = False,
+    ) -> "FilmGraph":
+        """Build from IMDb's non-commercial datasets in a folder (``title.basics.tsv[.gz]`` and
+        optionally ``title.principals``, ``title.crew``, ``name.basics``), streamed by the native reader.
+
+        Titles of ``title_types`` become films; principals and crew become credits
+        (director, producer, writer, cast, editor, cinematographer, composer, other
+        crew); ``name.basics`` names the people. ``graph.report`` has one entry per
+        file: rows read, used, skipped (not about a chosen film) and rejected.
+        """
+        from ._imdb import from_imdb
+
+        core, report = from_imdb(folder, on_error=on_error, progress=progress, title_types=title_types,
+                                 include_adult=include_adult)
+        return cls(core, report)
 
     @classmethod
     def seed_world(cls) -> "FilmGraph":

@@ -76,6 +76,10 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
   const std::int16_t checked = checked_year(year);
+  // One key, one vertex: a Wikidata id cannot name a film and a person both.
+  if (const auto entity = entity_index_.find(key); entity != entity_index_.end())
+    throw std::invalid_argument("id '" + key + "' already names a " +
+                                std::string(to_string(entities_[entity->second].kind)) + ", not a film");
   const auto found = film_index_.find(key);
   if (found != film_index_.end()) {
     Node& existing = films_[found->second];
@@ -134,6 +138,8 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
     return found->second;
   }
   // Whatever can throw comes before the node is added.
+  if (film_index_.count(key))
+    throw std::invalid_argument("id '" + key + "' already names a film, not a " + std::string(to_string(kind)));
   const auto canonical = canonical_name_.find(key);
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
   if (display.empty()) display = key;
@@ -142,6 +148,19 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
   entities_.push_back(Node{kind, key, std::move(display), checked});
   entity_index_.emplace(std::move(key), index);
   return index;
+}
+
+bool GraphBuilder::name_entity(std::string_view entity_id, std::string_view name) {
+  const auto id = parse_external_id(entity_id);
+  if (!id) return false;
+  const auto found = entity_index_.find(id->canonical);
+  if (found == entity_index_.end()) return false;
+  Node& node = entities_[found->second];
+  if (node.name != node.key) return false;
+  std::string display = clean_text(name);
+  if (display.empty()) return false;
+  node.name = std::move(display);
+  return true;
 }
 
 void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
@@ -233,8 +252,21 @@ FilmGraph GraphBuilder::freeze() {
     edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
   }
   // Sorted by target within each source: links() groups a film's relations to
-  // one entity together, and two sorted lists intersect by merging.
-  std::sort(edges.begin(), edges.end());
+  // one entity together, and two sorted lists intersect by merging. A counting
+  // pass by source, then a sort of each vertex's own short list, costs far
+  // less than one comparison sort of every edge.
+  {
+    std::vector<std::size_t> start(vertex_count + 1, 0);
+    for (const auto& e : edges) ++start[e.source + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<Edge> by_source(edges.size());
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (const auto& e : edges) by_source[next[e.source]++] = e;
+    edges.swap(by_source);
+    for (std::size_t v = 0; v < vertex_count; ++v)
+      std::sort(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
+                edges.begin() + static_cast<std::ptrdiff_t>(start[v + 1]));
+  }
   // A row whose own link an earlier row already made said nothing new.
   std::size_t rows_in_group = 0;
   for (std::size_t i = 0; i < edges.size(); ++i) {

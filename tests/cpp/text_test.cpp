@@ -82,3 +82,37 @@ TEST(ExternalId, MalformedIdsAreErrorsNotKeys) {
 
 }  // namespace
 }  // namespace reelgraph
+
+namespace reelgraph {
+namespace {
+
+TEST(Text, AsciiFastPathAgreesWithUtf8proc) {
+  // Every printable ASCII character alone, between letters and doubled, plus
+  // spacing at the ends: the shortcut must give exactly utf8proc's answer.
+  std::vector<std::string> samples = {"", " ", "   ", "  Kim  Gwang   Hun ", "The Game of Their Lives",
+                                      "A MATTER of life & DEATH", "tt0038297", "Q42", "co2-the-film"};
+  for (char c = 0x20; c < 0x7f; ++c) {
+    samples.push_back(std::string(1, c));
+    samples.push_back(std::string("a") + c + "B");
+    samples.push_back(std::string(2, c) + " Z ");
+  }
+  for (const auto& s : samples) {
+    EXPECT_EQ(clean_text(s), detail::clean_text_unicode(s)) << "'" << s << "'";
+    EXPECT_EQ(name_key(s), detail::name_key_unicode(s)) << "'" << s << "'";
+  }
+}
+
+TEST(Text, PlainImdbIdsTakeTheShortcutToTheSameAnswer) {
+  for (std::string_view id : {"tt0038297", "tt38297", "nm0000122", "nm122", "tt12345678", "tt0000001"}) {
+    const auto fast = parse_external_id(id);
+    const auto slow = parse_external_id(" " + std::string(id) + " ");  // trimmed: the general path
+    ASSERT_TRUE(fast && slow) << id;
+    EXPECT_EQ(fast->canonical, slow->canonical);
+    EXPECT_EQ(fast->scheme, slow->scheme);
+  }
+  EXPECT_THROW(parse_external_id("tt0"), std::invalid_argument);
+  EXPECT_THROW(parse_external_id("nm0000000"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace reelgraph

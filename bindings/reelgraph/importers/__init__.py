@@ -50,10 +50,10 @@ class BuildReport:
             lines.append(f"{s.label:<{width}}  {s.kind:<19} {s.rows_read:>8} {s.rows_used:>8} {s.rows_merged:>7} "
                          f"{s.rows_skipped:>8} {s.rows_rejected:>8}")
         for s in self.sources:
-            if not (s.notes or s.skipped or s.rejected):
+            if not (s.notes or s.rows_skipped or s.rejected):
                 continue
             lines.append(f"{s.label} ({s.kind}):")
-            lines.extend(f"  skipped {n}: {why}" for why, n in s.skipped.items())
+            lines.extend(f"  skipped {n}: {why}" for why, n in s.skipped.items() if n)
             lines.extend(f"  {note}" for note in s.notes)
             lines.extend(f"  rejected {e}" for e in s.rejected[:max_rejected])
             if s.rows_rejected > max_rejected:
@@ -119,4 +119,6 @@ def build(manifest_path: str | os.PathLike, on_error: OnError = "raise"):
     report.graph = graph.report
     report.seconds["graph"] = time.perf_counter() - start
     graph.report = report.graph
+    graph.metadata["sources"] = [s.as_dict() for s in report.sources]
+    graph.metadata["manifest"] = os.fspath(manifest_path)
     return graph, report

@@ -59,13 +59,14 @@ class _Stream:
         self.path, self.label, self.columns, self.reject, self.report = path, label, columns, reject, report
         self.block_size = block_size
         self.invalid: list[int] = []  # lines of rejected records, ascending
+        self.pending: list[tuple[int, str]] = []
 
     def _on_invalid(self, row) -> str:
-        line = row.number
-        self.invalid.append(line)
-        self.report.rows_read += 1
-        self.reject.add(self.label, line, None,
-                        f"expected {row.expected_columns} fields, found {row.actual_columns}: {row.text[:80]!r}")
+        # Raising here would surface as pyarrow's own error: the row is kept
+        # aside and rejected once pyarrow has handed over its block.
+        self.invalid.append(row.number)
+        self.pending.append((row.number, f"expected {row.expected_columns} fields, found {row.actual_columns}: "
+                                         f"{row.text[:80]!r}"))
         return "skip"
 
     def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
@@ -91,6 +92,7 @@ class _Stream:
         )
         kept = 0
         for batch in reader:
+            self._reject_pending()
             n = batch.num_rows
             self.report.rows_read += n
             # Kept row k (from 0) is on line k + 2 + j, j the invalid lines before it.
@@ -99,6 +101,13 @@ class _Stream:
             j = np.searchsorted(inv - 2 - np.arange(len(inv)), k, side="right") if len(inv) else 0
             yield batch, k + 2 + j
             kept += n
+        self._reject_pending()
+
+    def _reject_pending(self) -> None:
+        for line, reason in self.pending:
+            self.report.rows_read += 1
+            self.reject.add(self.label, line, None, reason)
+        self.pending.clear()
 
 
 def _in(column: pa.ChunkedArray, values: pa.Array) -> np.ndarray:

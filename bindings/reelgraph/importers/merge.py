@@ -137,18 +137,20 @@ def merge(sources: list[SourceTables]) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
         report.films_by_title[kind] += int(n)
     film_map = dict(zip(joined["key"], joined["first"]))
     films = films.loc[~films["key"].isin(film_map.keys())]
-    report.films_out = int(films["key"].notna().sum() + films["key"].isna().sum())
+    report.films_out = len(films)
 
     # Links name their film by the merged film's key.
-    links["film_key"] = _keys(links["film_id"], _film_key)
-    links["film_id"] = links["film_key"].map(lambda k: film_map.get(k, k), na_action="ignore").where(
+    links["film_key"] = _keys(links["film_id"], _film_key).astype(object)
+    links["film_id"] = links["film_key"].map(lambda k: film_map.get(k, k), na_action="ignore").astype(object).where(
         links["film_key"].notna(), links["film_id"])
     films["film_id"] = films["key"].where(films["key"].notna(), films["film_id"])
     # A local key ("film:programme-film-12") is given back as written, without the "film:" the core adds.
     local = films["film_id"].fillna("").str.startswith("film:")
-    films.loc[local, "film_id"] = films.loc[local, "film_id"].str.slice(5)
+    if local.any():
+        films.loc[local, "film_id"] = films.loc[local, "film_id"].str.slice(5)
     linked_local = links["film_id"].fillna("").str.startswith("film:")
-    links.loc[linked_local, "film_id"] = links.loc[linked_local, "film_id"].str.slice(5)
+    if linked_local.any():
+        links.loc[linked_local, "film_id"] = links.loc[linked_local, "film_id"].str.slice(5)
 
     # ---- 3. name-only people take the one IMDb id of their name when they share a film
     is_person = links["relation"].isin(PERSON_RELATIONS)

@@ -53,29 +53,32 @@ def load(entry: dict, on_error) -> SourceTables:
         cells = pc.split_pattern(lines, " ", max_splits=2)
         # Fixed-size lists of three: a line with fewer cells is padded with missing ones.
         padded = pc.list_slice(cells, 0, 3, return_fixed_size_list=True)
-        columns = {name: pc.list_element(padded, i) for i, name in enumerate(("film", "actor", "character"))}
+        columns = {name: pc.list_element(padded, i) for i, name in enumerate(("film_qid", "actor_qid", "character"))}
         part = pa.table(columns).to_pandas()
         part["character"] = part["character"].str.strip()
         part["_file"] = rel(path, entry.get("root"))
         part["_line"] = np.arange(1, len(part) + 1)
-        part = reject.mask(part, ~part["film"].fillna("").str.fullmatch(r"Q[1-9]\d*"), "film_qid",
+        part = reject.mask(part, ~part["film_qid"].fillna("").str.fullmatch(r"Q[1-9]\d*"), "film_qid",
                            lambda v: f"'{v}' is not a Wikidata id" if v else "empty")
-        part = reject.mask(part, ~part["actor"].fillna("").str.fullmatch(r"Q[1-9]\d*"), "actor_qid",
+        part = reject.mask(part, ~part["actor_qid"].fillna("").str.fullmatch(r"Q[1-9]\d*"), "actor_qid",
                            lambda v: f"'{v}' is not a Wikidata id" if v else "empty")
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
     table["character"] = table["character"].where(table["character"].fillna("").ne(""), None)
-    again = table.duplicated(["film", "actor", "character"])
+    # One Wikidata id is one thing: an "actor" that is also a film of the lists is a mistake of the extraction.
+    table = reject.mask(table, table["actor_qid"].isin(set(table["film_qid"])), "actor_qid",
+                        lambda v: f"'{v}' is a film of these cast lists, not an actor")
+    again = table.duplicated(["film_qid", "actor_qid", "character"])
     report.rows_merged = int(again.sum())
     table = table.loc[~again]
     report.rows_used = len(table)
-    first = table.drop_duplicates("film")
-    films = frame(FILMS, film_id=first["film"].to_numpy(), title=first["film"].to_numpy(), source=KIND,
+    first = table.drop_duplicates("film_qid")
+    films = frame(FILMS, film_id=first["film_qid"].to_numpy(), title=first["film_qid"].to_numpy(), source=KIND,
                   _file=first["_file"].to_numpy(), _line=first["_line"].to_numpy())
-    links = frame(LINKS, film_id=table["film"].to_numpy(), relation="cast", name=table["actor"].to_numpy(),
-                  entity_id=table["actor"].to_numpy(), detail=table["character"].to_numpy(), source=KIND,
+    links = frame(LINKS, film_id=table["film_qid"].to_numpy(), relation="cast", name=table["actor_qid"].to_numpy(),
+                  entity_id=table["actor_qid"].to_numpy(), detail=table["character"].to_numpy(), source=KIND,
                   _file=table["_file"].to_numpy(), _line=table["_line"].to_numpy())
-    report.notes.append(f"{len(films)} films and {table['actor'].nunique()} actors known by Wikidata id only: "
+    report.notes.append(f"{len(films)} films and {table['actor_qid'].nunique()} actors known by Wikidata id only: "
                         "no crosswalk to IMDb ids in the data, so they form a component of their own, "
                         "each film titled by its id")
     return SourceTables(films, concat([links], LINKS), empty(ALIASES), report)

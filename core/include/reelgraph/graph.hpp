@@ -80,6 +80,11 @@ class GraphBuilder {
   // of another kind.
   void add_link(VertexId film, const LinkSpec& link);
 
+  // Gives a display name to an entity first made from its external id alone
+  // (an IMDb principals row names the person only by nm id). Returns false
+  // when no entity has that id, or when it already has a name of its own.
+  bool name_entity(std::string_view entity_id, std::string_view name);
+
   std::size_t film_count() const { return films_.size(); }
   std::size_t entity_count() const { return entities_.size(); }
 

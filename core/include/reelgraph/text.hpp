@@ -47,4 +47,11 @@ std::string imdb_title_id(std::string_view text);
 
 std::string_view to_string(IdScheme scheme);
 
+namespace detail {
+// clean_text and name_key through utf8proc alone, without the fast path for
+// printable ASCII; the tests check that both paths agree.
+std::string clean_text_unicode(std::string_view text);
+std::string name_key_unicode(std::string_view text);
+}  // namespace detail
+
 }  // namespace reelgraph
