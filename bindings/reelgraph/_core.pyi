@@ -80,7 +80,7 @@ def read_imdb(
 
 def see_also(
     graph: FilmGraph, film: int | list[int], k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", seed_weights: Optional[list[float]] = None, ppr_alpha: float = 0.15,
@@ -128,7 +128,7 @@ class SeeAlsoBatch:
 
 def see_also_batch_iter(
     graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
@@ -136,7 +136,7 @@ def see_also_batch_iter(
 ) -> SeeAlsoBatch: ...
 def see_also_batch(
     graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,

@@ -80,7 +80,7 @@ def _see_also(args) -> int:
         return 0
     width = max(len(_title_year(r.title, r.year)) for r in result.itertuples())
     for r in result.itertuples():
-        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.3f}")
+        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.4f}")
         print(f"    {r.reason}")
     return 0
 
@@ -96,6 +96,33 @@ def _info(args) -> int:
     print("vertices by kind: " + ", ".join(f"{k} {n}" for k, n in info["kinds"].items()))
     print("links by relation: " + ", ".join(f"{r} {n}" for r, n in info["relations"].items()))
     print(f"memory: {info['structure_bytes']} bytes of graph structure, {info['memory_bytes']} in all")
+    return 0
+
+
+def _evaluate(args) -> int:
+    from . import evaluate
+
+    groups = [g.strip() for g in args.methods.split(",")] if args.methods else evaluate.ALL_GROUPS
+    unknown = [g for g in groups if g not in evaluate.ALL_GROUPS]
+    if unknown:
+        raise ValueError(f"unknown method group '{unknown[0]}' (one of: {', '.join(evaluate.ALL_GROUPS)})")
+    graph = evaluate.load_graph(args.graph, lenient=args.lenient)
+    ratings = evaluate.read_ratings(args.ratings, graph, on_error="skip" if args.lenient else "raise")
+    for err in ratings.rejected:
+        print(f"reelgraph: rejected {err}", file=sys.stderr)
+    truth = evaluate.ground_truth(ratings, min_rating=args.min_rating, min_support=args.min_support,
+                                  measure=args.measure)
+    if not len(truth.queries):
+        print("reelgraph: no film of the graph has a co-liked list in these ratings "
+              f"({len(ratings.frame)} ratings of {graph.n_films} films matched)", file=sys.stderr)
+        return 1
+    log = None if args.json else (lambda line: print(line, file=sys.stderr))
+    report = evaluate.run(graph, truth, seed=args.seed, max_queries=args.max_queries or None, groups=groups,
+                          learn_queries=args.learn_queries, log=log)
+    if args.json:
+        print(evaluate.report_json(report))
+    else:
+        print(report.text())
     return 0
 
 
@@ -137,8 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
-    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
+    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
+    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
     sa.add_argument("--method", choices=METHODS, default="cooccurrence",
                     help="how films are scored (see the README; default cooccurrence)")
     sa.add_argument("--seed", action="append", metavar="TITLE",
@@ -147,6 +174,20 @@ def _parser() -> argparse.ArgumentParser:
                     help="divide scores by the film's number of links to this power (default 0.5 for rp3beta, else 0)")
     sa.set_defaults(run=_see_also)
 
+    ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")
+    ev.add_argument("graph", nargs="?", help="graph snapshot (.rg), import manifest (.toml) or folder of tables "
+                                             "(default: the embedded seed world)")
+    ev.add_argument("--ratings", required=True, metavar="DIR", help="folder with ratings.csv and links.csv")
+    ev.add_argument("--seed", type=int, default=0, help="seed of the fit/eval split (default 0)")
+    ev.add_argument("--methods", help="comma-separated groups: baselines,cooccurrence,grid,methods,learned (default all)")
+    ev.add_argument("--measure", choices=("lift", "jaccard"), default="lift", help="co-like measure (default lift)")
+    ev.add_argument("--min-rating", type=float, default=4.0, help="a rating at least this is a like (default 4)")
+    ev.add_argument("--min-support", type=int, default=3, help="common likers a pair needs (default 3)")
+    ev.add_argument("--max-queries", type=int, default=1000, help="query films per half, 0 for all (default 1000)")
+    ev.add_argument("--learn-queries", type=int, default=400, help="fit-half films used to learn weights (default 400)")
+    ev.add_argument("--lenient", action="store_true", help="skip bad rows of the graph's tables and of the ratings (each is counted) instead of stopping")
+    ev.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    ev.set_defaults(run=_evaluate)
     bd = sub.add_parser("build", help="import the sources a manifest lists into one graph snapshot")
     bd.add_argument("manifest", help="a TOML manifest of sources (see datasets/manifests/)")
     bd.add_argument("-o", "--output", required=True, metavar="GRAPH.rg", help="the snapshot file to write")

@@ -58,8 +58,8 @@ def reason(terms: list[dict], max_terms: int = 4) -> str:
                 into["contribution"] += t["contribution"]
                 said.remove(t)
     said.sort(key=lambda t: -t["contribution"])
-    parts = [f"{t['phrase']} (+{t['contribution']:.3f})" for t in said[:max_terms]]
+    parts = [f"{t['phrase']} (+{t['contribution']:.4f})" for t in said[:max_terms]]
     if len(said) > max_terms:
         rest = sum(t["contribution"] for t in said[max_terms:])
-        parts.append(f"and {len(said) - max_terms} more (+{rest:.3f})")
+        parts.append(f"and {len(said) - max_terms} more (+{rest:.4f})")
     return "; ".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 import os
 import re
@@ -401,7 +402,7 @@ class FilmGraph(CollaborationMixin):
         seeds: Sequence[int | str] | Mapping[int | str, float] | None = None,
         seed_weights: Sequence[float] | None = None, method: str = "cooccurrence",
         weights: Mapping[str, float] | None = None, relations: Sequence[str] | None = None,
-        hub_weighting: str = "adamic_adar", normalization: str = "cosine", hub_degree: int | None = None,
+        hub_weighting: str = "none", normalization: str = "none", hub_degree: int | None = None,
         min_year: int | None = None, max_year: int | None = None, exclude_same_director: bool = False,
         edition: str | tuple[str, int] | None = None, within: Sequence[int] | None = None,
         max_per_director: int | None = None, ppr_alpha: float = 0.15, ppr_epsilon: float = 1e-5,
@@ -423,8 +424,8 @@ class FilmGraph(CollaborationMixin):
         seed_weights, year (to pick among films with one title), weights
         (relation -> weight, any non-negative numbers; 0 leaves the relation
         out), relations (those allowed to count), hub_weighting
-        ("adamic_adar", "resource_allocation", "idf", "none"), normalization
-        ("cosine", "pathsim", "none"; cooccurrence only), hub_degree, min_year,
+        ("none" by default, "adamic_adar", "resource_allocation", "idf"),
+        normalization ("none" by default, "cosine", "pathsim"; cooccurrence only), hub_degree, min_year,
         max_year, exclude_same_director, edition ("MIFF 2013"), within
         (vertices a film must link to), max_per_director; ppr_alpha (teleport
         probability, 0.15) and ppr_epsilon (push tolerance, 1e-5) for ppr;
@@ -490,9 +491,9 @@ class FilmGraph(CollaborationMixin):
         unknown = sorted(set(options) - set(self._BATCH_OPTIONS))
         if unknown:
             raise TypeError(f"unknown see-also option(s): {', '.join(unknown)} (one of: {', '.join(self._BATCH_OPTIONS)})")
-        given = {name: None for name in self._BATCH_OPTIONS}
-        given.update(hub_weighting="adamic_adar", normalization="cosine", exclude_same_director=False,
-                     method="cooccurrence", ppr_alpha=0.15, ppr_epsilon=1e-5, rp3_alpha=1.0)
+        # see_also's own defaults, read from its signature so the two cannot drift apart.
+        defaults = inspect.signature(FilmGraph.see_also_arrays).parameters
+        given = {name: defaults[name].default for name in self._BATCH_OPTIONS}
         given.update(options)
         core = self._options(k, *(given[name] for name in self._BATCH_OPTIONS), None)
         del core["popularity"]

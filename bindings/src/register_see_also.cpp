@@ -175,8 +175,8 @@ void register_see_also(py::module_& m) {
         return out;
       },
       py::arg("graph"), py::arg("film"), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "adamic_adar",
-      py::arg("normalization") = "cosine", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "none",
+      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
       py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
       py::arg("method") = "cooccurrence", py::arg("seed_weights") = py::none(), py::arg("ppr_alpha") = 0.15,

@@ -127,6 +127,7 @@ TEST(Ppr, MatchesDensePowerIteration) {
   WalkWorld w;
   SeeAlsoOptions o;
   o.method = Method::ppr;
+  o.hub_weighting = HubWeighting::adamic_adar;  // as dense_ppr computes it
   o.k = 100;
   o.ppr_epsilon = 1e-14;
   o.weights[Relation::cast] = 0.8;
@@ -154,6 +155,7 @@ TEST(Ppr, LooseToleranceUnderestimatesWithinTheBound) {
   WalkWorld w;
   SeeAlsoOptions o;
   o.method = Method::ppr;
+  o.hub_weighting = HubWeighting::adamic_adar;  // as dense_ppr computes it
   o.k = 100;
   o.ppr_epsilon = 1e-3;
   const Eigen::VectorXd pi = dense_ppr(w.g, {{w.q, 1.0}}, o);
@@ -174,6 +176,7 @@ TEST(Ppr, SeedSetsWalkFromTheirWeightedMix) {
   WalkWorld w;
   SeeAlsoOptions o;
   o.method = Method::ppr;
+  o.hub_weighting = HubWeighting::adamic_adar;  // as dense_ppr computes it
   o.k = 100;
   o.ppr_epsilon = 1e-14;
   const std::vector<Seed> seeds{{w.f2, 1.0}, {w.f5, 3.0}};
@@ -336,6 +339,8 @@ TEST(Rp3Beta, PopularityPenaltyFlipsTheOrder) {
   SeeAlsoOptions o;
   o.method = Method::rp3beta;
   o.hub_weighting = HubWeighting::none;
+  o.weights[Relation::directed_by] = 1.0;
+  o.weights[Relation::cast] = 0.5;
   o.popularity_beta = 0.0;
   // P(q->A) = 1/1.5, P(A->P) = 1/2; P(q->B) = 0.5/1.5, P(B->U) = 1/2.
   auto r = see_also(w.g, w.q, o);

@@ -57,7 +57,9 @@ TEST(SeeAlso, CosineOfAFilmWithItsTwinIsOne) {
     b.add_link(f, named(Relation::genre, "Drama"));
   }
   const FilmGraph g = b.freeze();
-  const auto r = see_also(g, q, SeeAlsoOptions{});
+  SeeAlsoOptions o;
+  o.normalization = Normalization::cosine;
+  const auto r = see_also(g, q, o);
   ASSERT_EQ(r.films.size(), 1u);
   EXPECT_NEAR(r.scores[0], 1.0, 1e-12);
 }

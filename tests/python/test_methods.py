@@ -128,12 +128,13 @@ def _popular_world() -> FilmGraph:
 
 def test_rp3beta_popularity_array_flips_the_order():
     g = _popular_world()
-    plain = g.see_also("Query", method="rp3beta", popularity_beta=0, hub_weighting="none")
+    priors = {"directed_by": 1.0, "cast": 0.5}  # the step probabilities below are worked with these weights
+    plain = g.see_also("Query", method="rp3beta", popularity_beta=0, hub_weighting="none", weights=priors)
     assert plain["title"].tolist() == ["Popular", "Obscure"]
     assert plain["score"].tolist() == pytest.approx([1 / 3, 1 / 6])
     counts = np.zeros(len(g))
     counts[g.film("Popular")] = 400.0
-    penalised = g.see_also("Query", method="rp3beta", popularity=counts, hub_weighting="none")  # beta 0.5
+    penalised = g.see_also("Query", method="rp3beta", popularity=counts, hub_weighting="none", weights=priors)  # beta 0.5
     assert penalised["title"].tolist() == ["Obscure", "Popular"]
     assert penalised["score"].tolist() == pytest.approx([1 / 6, 1 / 3 / 20])
     # The same penalty on top of the other methods.

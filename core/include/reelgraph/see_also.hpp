@@ -59,9 +59,9 @@ struct RelationWeights {
   std::array<double, kRelationCount> weight{};
   double operator[](Relation r) const { return weight[static_cast<std::size_t>(r)]; }
   double& operator[](Relation r) { return weight[static_cast<std::size_t>(r)]; }
-  // Priors for a first ranking: who made a film says more than where it
-  // screened, a section more than a whole edition, a festival of another year
-  // least of all.
+  // Weights learned from what the same people liked (see see_also.cpp): who
+  // made a film and who is in it say most, a festival section more than a
+  // whole edition, a festival of another year least of all.
   static RelationWeights defaults();
 };
 
@@ -69,8 +69,10 @@ struct SeeAlsoOptions {
   std::size_t k = 10;
   RelationWeights weights = RelationWeights::defaults();
   RelationMask relations = kAllRelations;  // relations that may contribute
-  HubWeighting hub_weighting = HubWeighting::adamic_adar;
-  Normalization normalization = Normalization::cosine;
+  // The defaults are the best-scoring pair on co-liked films (README,
+  // "Quality"): every shared entity counts in full and the raw sum is kept.
+  HubWeighting hub_weighting = HubWeighting::none;
+  Normalization normalization = Normalization::none;
   // Entities linked to more films than this are hubs: the search does not
   // expand through them, but adds their contribution to every film found
   // through smaller ones. 0 picks max(200, 2 sqrt(films)).
