@@ -8,10 +8,15 @@ screened and what they share, each with its reasons.
 
 from . import _core
 from .datasets import data_root, dataset_path
-from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError
+from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
 from .tables import InputError, LoadReport, TableReport
 
 __version__ = _core.__version__
+
+def load(path) -> FilmGraph:
+    """Read a snapshot file written by FilmGraph.save."""
+    return FilmGraph.load(path)
+
 
 __all__ = [
     "AmbiguousFilmError",
@@ -19,8 +24,10 @@ __all__ = [
     "FilmNotFoundError",
     "InputError",
     "LoadReport",
+    "SnapshotError",
     "TableReport",
     "data_root",
     "dataset_path",
+    "load",
     "__version__",
 ]

@@ -16,6 +16,8 @@ from .tables import InputError
 
 
 def _load(args) -> FilmGraph:
+    if args.data and os.path.isfile(args.data):
+        return FilmGraph.load(args.data)
     if args.data:
         graph = FilmGraph.from_folder(args.data, on_error="skip" if args.lenient else "raise")
         if graph.report.rejected:
@@ -111,8 +113,9 @@ def _synth(args) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", metavar="DIR",
-                        help="folder with films, links and aliases tables (default: the embedded seed world)")
+    common.add_argument("--data", metavar="PATH",
+                        help="a snapshot file (.rg), or a folder with films, links and aliases tables "
+                             "(default: the embedded seed world)")
     common.add_argument("--lenient", action="store_true",
                         help="skip bad rows (each is counted and listed) instead of stopping at the first")
 

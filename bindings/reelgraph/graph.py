@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from .datasets import dataset_path
 from .explain import reason, term_phrase
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
+SnapshotError = _core.SnapshotError
 _RELATIONS = _core.relations()  # index = the relation's numeric code
 
 
@@ -67,9 +69,11 @@ class FilmGraph:
     :meth:`film`.
     """
 
-    def __init__(self, core: "_core.FilmGraph", report: LoadReport | None = None):
+    def __init__(self, core: "_core.FilmGraph", report: LoadReport | None = None, metadata: dict | None = None):
         self._g = core
         self.report = report if report is not None else LoadReport()
+        # Free-form facts about how the graph was made (sources, options); kept in snapshots.
+        self.metadata: dict = dict(metadata or {})
         self._titles: list[str] | None = None
 
     # ------------------------------------------------------------ building
@@ -116,9 +120,66 @@ class FilmGraph:
         return cls.from_tables(find("films", True), find("links", True), find("aliases", False), on_error=on_error)
 
     @classmethod
+    def from_imdb(
+        cls,
+        folder: str | os.PathLike,
+        *,
+        on_error: OnError = "raise",
+        progress: bool = False,
+        title_types: Sequence[str] = ("movie", "tvMovie", "short"),
+        include_adult: bool = False,
+    ) -> "FilmGraph":
+        """Build from IMDb's non-commercial datasets in a folder (``title.basics.tsv[.gz]`` and
+        optionally ``title.principals``, ``title.crew``, ``name.basics``), streamed by the native reader.
+
+        Titles of ``title_types`` become films; principals and crew become credits
+        (director, producer, writer, cast, editor, cinematographer, composer, other
+        crew); ``name.basics`` names the people. ``graph.report`` has one entry per
+        file: rows read, used, skipped (not about a chosen film) and rejected.
+        """
+        from ._imdb import from_imdb
+
+        core, report = from_imdb(folder, on_error=on_error, progress=progress, title_types=title_types,
+                                 include_adult=include_adult)
+        return cls(core, report)
+
+    @classmethod
     def seed_world(cls) -> "FilmGraph":
         """The embedded default dataset: the films named by the project's three seed documents."""
         return cls.from_folder(dataset_path("seed-world"))
+
+    # ------------------------------------------------------------ snapshots
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the graph, its load report and its metadata to a snapshot file (``.rg``).
+
+        The file is written under a temporary name and renamed into place, so an
+        interrupted save never leaves a file that looks whole. The same graph
+        always gives the same bytes.
+        """
+        path = Path(path)
+        blob = json.dumps(
+            {"reelgraph": _core.__version__, "report": self.report.to_dict(), "metadata": self.metadata},
+            sort_keys=True, ensure_ascii=False,
+        )
+        _core.save_snapshot(self._g, os.fspath(path), blob)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "FilmGraph":
+        """Read a snapshot written by :meth:`save`, without parsing any table.
+
+        A missing file is a FileNotFoundError; a truncated, corrupted, foreign or
+        other-version file is a :class:`SnapshotError` (a ValueError) saying which.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"no snapshot at {path}")
+        core, blob = _core.load_snapshot(os.fspath(path))
+        try:
+            data = json.loads(blob.decode("utf-8")) if blob else {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # checksummed, so only a foreign writer does this
+            raise SnapshotError(f"{path}: its metadata is not JSON ({exc})") from None
+        return cls(core, LoadReport.from_dict(data.get("report", {})), data.get("metadata", {}))
 
     # ------------------------------------------------------------ looking up
     @property

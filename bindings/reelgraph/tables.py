@@ -64,10 +64,14 @@ class TableReport:
     rows_used: int = 0
     duplicates: int = 0  # rows that repeat one already read (same film id and title): merged
     rejected: list[InputError] = field(default_factory=list)
+    # Rows read but not wanted, such as an IMDb row about a title that is not a film.
+    skipped: int = 0
+    # Rejected rows counted but not described (a reader keeps the first N descriptions).
+    unlisted_rejections: int = 0
 
     @property
     def rows_rejected(self) -> int:
-        return len(self.rejected)
+        return len(self.rejected) + self.unlisted_rejections
 
 
 @dataclass
@@ -81,12 +85,36 @@ class LoadReport:
     def summary(self) -> str:
         lines = []
         for t in self.tables:
+            skipped = f", {t.skipped} skipped" if t.skipped else ""
             lines.append(
                 f"{t.table}: {t.rows_read} rows read, {t.rows_used} used, "
-                f"{t.duplicates} duplicates merged, {t.rows_rejected} rejected"
+                f"{t.duplicates} duplicates merged{skipped}, {t.rows_rejected} rejected"
             )
             lines.extend(f"  rejected {e}" for e in t.rejected)
+            if t.unlisted_rejections:
+                lines.append(f"  and {t.unlisted_rejections} more rejected rows, counted but not listed")
         return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Plain data (for JSON): every table's counts and every rejected row."""
+        return {
+            "tables": [
+                {"table": t.table, "rows_read": t.rows_read, "rows_used": t.rows_used, "duplicates": t.duplicates,
+                 "skipped": t.skipped, "unlisted_rejections": t.unlisted_rejections,
+                 "rejected": [{"file": e.file, "line": e.line, "field": e.field, "reason": e.reason, "unit": e.unit}
+                              for e in t.rejected]}
+                for t in self.tables
+            ]
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LoadReport":
+        return cls([
+            TableReport(t["table"], t["rows_read"], t["rows_used"], t["duplicates"],
+                        [InputError(e["file"], e["line"], e["field"], e["reason"], unit=e["unit"]) for e in t["rejected"]],
+                        t.get("skipped", 0), t.get("unlisted_rejections", 0))
+            for t in data.get("tables", [])
+        ])
 
     def to_frame(self):
         import pandas as pd
@@ -94,7 +122,7 @@ class LoadReport:
         return pd.DataFrame(
             [
                 {"table": t.table, "rows_read": t.rows_read, "rows_used": t.rows_used,
-                 "duplicates": t.duplicates, "rows_rejected": t.rows_rejected}
+                 "duplicates": t.duplicates, "skipped": t.skipped, "rows_rejected": t.rows_rejected}
                 for t in self.tables
             ]
         )

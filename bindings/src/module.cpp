@@ -22,4 +22,6 @@ PYBIND11_MODULE(_core, m) {
 
   reelgraph::python::register_graph(m);
   reelgraph::python::register_see_also(m);
+  reelgraph::python::register_snapshot(m);
+  reelgraph::python::register_imdb(m);
 }

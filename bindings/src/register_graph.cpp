@@ -110,6 +110,9 @@ void register_graph(py::module_& m) {
         b.add_link(film, link);
       }, py::arg("film"), py::arg("relation"), py::arg("entity_id") = "", py::arg("name") = "",
          py::arg("year") = 0, py::arg("section") = "")
+      .def("name_entity", [](GraphBuilder& b, const std::string& entity_id, const std::string& name) {
+        return b.name_entity(entity_id, name);
+      }, py::arg("entity_id"), py::arg("name"))
       .def_property_readonly("film_count", &GraphBuilder::film_count)
       .def_property_readonly("entity_count", &GraphBuilder::entity_count)
       // The GIL stays held: releasing it would let another thread add to the

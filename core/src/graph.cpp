@@ -144,6 +144,19 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
   return index;
 }
 
+bool GraphBuilder::name_entity(std::string_view entity_id, std::string_view name) {
+  const auto id = parse_external_id(entity_id);
+  if (!id) return false;
+  const auto found = entity_index_.find(id->canonical);
+  if (found == entity_index_.end()) return false;
+  Node& node = entities_[found->second];
+  if (node.name != node.key) return false;
+  std::string display = clean_text(name);
+  if (display.empty()) return false;
+  node.name = std::move(display);
+  return true;
+}
+
 void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
   if (film >= films_.size()) throw std::out_of_range("no film with index " + std::to_string(film));
   if (!is_table_relation(link.relation))
@@ -268,8 +281,7 @@ FilmGraph GraphBuilder::freeze() {
       g.years_.push_back(static_cast<std::int16_t>(node.year));
       g.names_.push_back(g.strings_.add(node.name));
       g.keys_.push_back(g.strings_.add(node.key));
-      g.by_key_.emplace(std::move(node.key), v);
-      if (node.kind == NodeKind::film) g.by_title_[name_key(node.name)].push_back(v);
+      if (node.kind == NodeKind::film) g.title_keys_.push_back(g.strings_.add(name_key(node.name)));
       ++v;
     }
   }
@@ -284,24 +296,47 @@ FilmGraph GraphBuilder::freeze() {
     }
   }
   g.alias_to_key_ = std::move(alias_to_key_);
+  g.build_indices();
   *this = GraphBuilder();
   return g;
+}
+
+void FilmGraph::build_indices() {
+  key_order_.resize(vertex_count());
+  std::iota(key_order_.begin(), key_order_.end(), VertexId{0});
+  // Keys are unique (the builder interns them), so the order is total.
+  std::sort(key_order_.begin(), key_order_.end(),
+            [this](VertexId a, VertexId b) { return key(a) < key(b); });
+  title_order_.resize(film_count_);
+  std::iota(title_order_.begin(), title_order_.end(), VertexId{0});
+  std::stable_sort(title_order_.begin(), title_order_.end(), [this](VertexId a, VertexId b) {
+    return strings_.at(title_keys_[a]) < strings_.at(title_keys_[b]);
+  });
+}
+
+std::optional<VertexId> FilmGraph::vertex_by_key(std::string_view k) const {
+  const auto it = std::lower_bound(key_order_.begin(), key_order_.end(), k,
+                                   [this](VertexId v, std::string_view x) { return key(v) < x; });
+  if (it == key_order_.end() || key(*it) != k) return std::nullopt;
+  return *it;
 }
 
 // ---------------------------------------------------------------- queries
 
 VertexId FilmGraph::film_by_id(std::string_view film_id) const {
-  const std::string key = film_key(film_id);
-  const auto it = by_key_.find(key);
-  if (it == by_key_.end() || !is_film(it->second))
-    throw NotFoundError("no film with id '" + std::string(film_id) + "'");
-  return it->second;
+  const auto v = vertex_by_key(film_key(film_id));
+  if (!v || !is_film(*v)) throw NotFoundError("no film with id '" + std::string(film_id) + "'");
+  return *v;
 }
 
-const std::vector<VertexId>& FilmGraph::films_titled(std::string_view title) const {
-  static const std::vector<VertexId> none;
-  const auto it = by_title_.find(name_key(title));
-  return it == by_title_.end() ? none : it->second;
+std::vector<VertexId> FilmGraph::films_titled(std::string_view title) const {
+  const std::string k = name_key(title);
+  const auto title_of = [this](VertexId v) { return strings_.at(title_keys_[v]); };
+  const auto first = std::lower_bound(title_order_.begin(), title_order_.end(), k,
+                                      [&](VertexId v, std::string_view x) { return title_of(v) < x; });
+  std::vector<VertexId> out;
+  for (auto it = first; it != title_order_.end() && title_of(*it) == k; ++it) out.push_back(*it);
+  return out;
 }
 
 std::optional<VertexId> FilmGraph::find_entity(NodeKind kind, std::string_view id_or_name) const {
@@ -314,17 +349,15 @@ std::optional<VertexId> FilmGraph::find_entity(NodeKind kind, std::string_view i
   }
   if (id) key = id->canonical;
   else key = resolve_through(alias_to_key_, entity_key(kind, id_or_name));
-  const auto it = by_key_.find(key);
-  if (it == by_key_.end() || kinds_[it->second] != kind) return std::nullopt;
-  return it->second;
+  const auto v = vertex_by_key(key);
+  if (!v || kinds_[*v] != kind) return std::nullopt;
+  return v;
 }
 
 std::optional<VertexId> FilmGraph::find_edition(std::string_view festival, int year) const {
   const auto fest = find_entity(NodeKind::festival, festival);
   if (!fest) return std::nullopt;
-  const auto it = by_key_.find(edition_key(key(*fest), year));
-  if (it == by_key_.end()) return std::nullopt;
-  return it->second;
+  return vertex_by_key(edition_key(key(*fest), year));
 }
 
 std::vector<std::size_t> FilmGraph::kind_counts() const {
@@ -356,11 +389,10 @@ std::size_t FilmGraph::structure_bytes() const {
 
 std::size_t FilmGraph::memory_bytes() const {
   const std::size_t per_vertex = sizeof(NodeKind) + sizeof(std::int16_t) + 3 * sizeof(std::uint32_t);
-  // Hash maps: a node per entry plus the key's heap copy, roughly.
-  std::size_t index = 0;
-  for (const auto& [k, v] : by_key_) index += k.capacity() + 48;
-  for (const auto& [k, v] : by_title_) index += k.capacity() + 48 + v.capacity() * sizeof(VertexId);
-  return structure_bytes() + vertex_count() * per_vertex + strings_.bytes() + index;
+  const std::size_t index = (key_order_.size() + title_keys_.size() + title_order_.size()) * sizeof(VertexId);
+  std::size_t aliases = 0;  // a hash node per entry plus both strings, roughly
+  for (const auto& [a, k] : alias_to_key_) aliases += a.capacity() + k.capacity() + 64;
+  return structure_bytes() + vertex_count() * per_vertex + strings_.bytes() + index + aliases;
 }
 
 }  // namespace reelgraph

@@ -17,6 +17,7 @@ def test_one_version_everywhere():
 def test_stubs_name_what_the_module_has():
     stub = ast.parse((Path(reelgraph.__file__).parent / "_core.pyi").read_text())
     stubbed = {n.name for n in stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    stubbed |= {n.target.id for n in stub.body if isinstance(n, ast.AnnAssign) and not n.target.id.startswith("_")}
     public = {n for n in dir(_core) if not n.startswith("_")}
     assert stubbed == public
     for cls in ("GraphBuilder", "FilmGraph"):

@@ -39,6 +39,7 @@ class StringTable {
   std::size_t bytes() const { return chars_.size() + offsets_.size() * sizeof(std::uint64_t); }
 
  private:
+  friend class SnapshotIo;
   std::string chars_;
   std::vector<std::uint64_t> offsets_{0};
 };
@@ -78,6 +79,11 @@ class GraphBuilder {
   // neither id nor name, a derived relation, or an id already used for a node
   // of another kind.
   void add_link(VertexId film, const LinkSpec& link);
+
+  // Gives a display name to an entity first made from its external id alone
+  // (an IMDb principals row names the person only by nm id). Returns false
+  // when no entity has that id, or when it already has a name of its own.
+  bool name_entity(std::string_view entity_id, std::string_view name);
 
   std::size_t film_count() const { return films_.size(); }
   std::size_t entity_count() const { return entities_.size(); }
@@ -155,9 +161,9 @@ class FilmGraph {
   // A film by its id in any spelling parse_external_id accepts, or by its local
   // key. NotFoundError when there is none.
   VertexId film_by_id(std::string_view film_id) const;
-  // Films whose title has this key (case, spacing and normal form folded);
-  // empty when none.
-  const std::vector<VertexId>& films_titled(std::string_view title) const;
+  // Films whose title has this key (case, spacing and normal form folded), in
+  // vertex order; empty when none.
+  std::vector<VertexId> films_titled(std::string_view title) const;
   // An entity of the kind by external id, name or alias; nullopt when none.
   std::optional<VertexId> find_entity(NodeKind kind, std::string_view id_or_name) const;
   // A festival edition by the festival's name (or alias) and year.
@@ -176,6 +182,12 @@ class FilmGraph {
 
  private:
   friend class GraphBuilder;
+  friend class SnapshotIo;
+
+  // The vertex with this identity key, if any.
+  std::optional<VertexId> vertex_by_key(std::string_view key) const;
+  // Sorts the look-up indices; the builder calls it once.
+  void build_indices();
 
   std::size_t film_count_ = 0;
   std::size_t duplicate_links_ = 0;
@@ -186,9 +198,12 @@ class FilmGraph {
   std::vector<std::uint32_t> keys_;
   std::vector<std::uint32_t> film_degree_;
   StringTable strings_;
-  std::unordered_map<std::string, VertexId> by_key_;
+  // Look-ups are binary searches over sorted arrays rather than hash maps: a
+  // snapshot then loads them as they are, with nothing to rebuild.
+  std::vector<VertexId> key_order_;        // all vertices, sorted by key
+  std::vector<std::uint32_t> title_keys_;  // per film: string index of its title's name_key
+  std::vector<VertexId> title_order_;      // films, sorted by title key then vertex
   std::unordered_map<std::string, std::string> alias_to_key_;
-  std::unordered_map<std::string, std::vector<VertexId>> by_title_;
 };
 
 // Identity keys, shared by the builder and look-ups.

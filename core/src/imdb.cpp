@@ -1,0 +1,418 @@
+#include "reelgraph/imdb.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "reelgraph/text.hpp"
+
+namespace reelgraph {
+namespace {
+
+constexpr std::string_view kNull = "\\N";
+constexpr std::uint64_t kProgressEvery = std::uint64_t{4} << 20;
+
+// "'cell' reason", built by appending (GCC 12 misreports chains of operator+
+// on string_views as overlapping copies).
+std::string quoted(std::string_view cell, std::string_view reason) {
+  std::string out;
+  out.reserve(cell.size() + reason.size() + 3);
+  out += '\'';
+  out.append(cell);
+  out += "' ";
+  out.append(reason);
+  return out;
+}
+
+std::string_view base_name(std::string_view path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Lines of a plain or gzipped file, a buffer at a time. zlib reads a plain
+// file through unchanged, so one reader serves both.
+class LineReader {
+ public:
+  explicit LineReader(const std::string& path) : path_(path) {
+    file_ = gzopen(path.c_str(), "rb");
+    if (!file_) throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    gzbuffer(file_, 1 << 18);
+    buf_.resize(1 << 20);
+  }
+  ~LineReader() {
+    if (file_) gzclose(file_);
+  }
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // The next line without its line break; false at the end of the file.
+  bool next(std::string_view& line) {
+    for (;;) {
+      const char* start = buf_.data() + begin_;
+      if (const void* nl = std::memchr(start, '\n', end_ - begin_)) {
+        std::size_t n = static_cast<const char*>(nl) - start;
+        begin_ += n + 1;
+        if (n > 0 && start[n - 1] == '\r') --n;
+        line = std::string_view(start, n);
+        ++line_;
+        return true;
+      }
+      if (eof_) {
+        if (begin_ == end_) return false;
+        line = std::string_view(start, end_ - begin_);
+        begin_ = end_;
+        ++line_;
+        return true;
+      }
+      fill();
+    }
+  }
+  std::uint64_t line_number() const { return line_; }
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  void fill() {
+    // Keep the partial line, then read after it; grow for a line longer than the buffer.
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+    if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+    const int got = gzread(file_, buf_.data() + end_, static_cast<unsigned>(buf_.size() - end_));
+    if (got < 0) {
+      int code = 0;
+      const char* message = gzerror(file_, &code);
+      throw ImdbError(std::string(base_name(path_)) + ":" + std::to_string(line_ + 1) +
+                      ": cannot read: " + (code == Z_ERRNO ? std::strerror(errno) : message));
+    }
+    if (got == 0) eof_ = true;
+    end_ += static_cast<std::size_t>(got);
+    bytes_ += static_cast<std::uint64_t>(got);
+  }
+
+  std::string path_;
+  gzFile file_ = nullptr;
+  std::vector<char> buf_;
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  std::uint64_t line_ = 0, bytes_ = 0;
+};
+
+// Splits a line at tabs into exactly N fields; false when the count differs.
+template <std::size_t N>
+bool split(std::string_view line, std::array<std::string_view, N>& out, std::size_t& count) {
+  count = 0;
+  std::size_t start = 0;
+  for (;;) {
+    const auto tab = line.find('\t', start);
+    if (count == N) {
+      ++count;
+      return false;
+    }
+    out[count++] = line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  return count == N;
+}
+
+// "tt0038297" -> 38297; 0 when it is not a tt id.
+std::uint32_t title_number(std::string_view tconst) {
+  if (tconst.size() < 3 || tconst[0] != 't' || tconst[1] != 't') return 0;
+  std::uint32_t n = 0;
+  const auto [end, err] = std::from_chars(tconst.data() + 2, tconst.data() + tconst.size(), n);
+  if (err != std::errc() || end != tconst.data() + tconst.size()) return 0;
+  return n;
+}
+
+// Calls fn on each comma-separated item of a list cell (none for \N or empty).
+template <class Fn>
+void each_item(std::string_view cell, Fn fn) {
+  if (cell == kNull || cell.empty()) return;
+  std::size_t start = 0;
+  for (;;) {
+    const auto comma = cell.find(',', start);
+    const auto item = cell.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (!item.empty()) fn(item);
+    if (comma == std::string_view::npos) return;
+    start = comma + 1;
+  }
+}
+
+class Reader {
+ public:
+  Reader(GraphBuilder& b, const ImdbOptions& o) : b_(b), o_(o) {
+    types_.insert(o.title_types.begin(), o.title_types.end());
+  }
+
+  ImdbReport run(const ImdbFiles& files) {
+    if (files.title_basics.empty()) throw ImdbError("title.basics is required: it says which titles are films");
+    basics(files.title_basics);
+    if (!files.title_principals.empty()) principals(files.title_principals);
+    if (!files.title_crew.empty()) crew(files.title_crew);
+    if (!files.name_basics.empty()) names(files.name_basics);
+    return std::move(report_);
+  }
+
+ private:
+  template <std::size_t N>
+  ImdbFileReport& open(const std::string& path, LineReader& lines, const std::array<std::string_view, N>& header) {
+    ImdbFileReport& r = report_.files.emplace_back();
+    r.file = base_name(path);
+    std::string_view line;
+    std::string expected;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (i) expected += '\t';
+      expected += header[i];
+    }
+    if (!lines.next(line)) throw ImdbError(r.file + ": empty file, expected the header '" + expected + "'");
+    if (line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (line != expected)
+      throw ImdbError(r.file + ":1: the header is not IMDb's for this file; expected '" + expected + "'");
+    return r;
+  }
+
+  void reject(ImdbFileReport& r, std::uint64_t line, std::string_view field, const std::string& reason) {
+    if (o_.stop_on_error) {
+      std::string message = r.file + ":" + std::to_string(line) + ": ";
+      if (!field.empty()) message += "field '" + std::string(field) + "': ";
+      throw ImdbError(message + reason);
+    }
+    ++r.rows_rejected;
+    if (r.errors.size() < o_.max_kept_errors) r.errors.push_back(ImdbRowError{line, std::string(field), reason});
+  }
+
+  void tick(const LineReader& lines, ImdbFileReport& r) {
+    r.bytes = lines.bytes();
+    const std::uint64_t total = done_bytes_ + lines.bytes();
+    if (o_.progress && total >= next_progress_) {
+      next_progress_ = total + kProgressEvery;
+      if (!o_.progress(total)) throw ImdbCancelled("reading the IMDb files was cancelled");
+    }
+  }
+
+  void finish(const LineReader& lines, ImdbFileReport& r) {
+    r.bytes = lines.bytes();
+    done_bytes_ += lines.bytes();
+    if (o_.progress && !o_.progress(done_bytes_)) throw ImdbCancelled("reading the IMDb files was cancelled");
+  }
+
+  template <std::size_t N>
+  bool fields(LineReader& lines, ImdbFileReport& r, std::string_view line, std::array<std::string_view, N>& f) {
+    std::size_t count = 0;
+    if (split(line, f, count)) return true;
+    reject(r, lines.line_number(), "", "has " + std::to_string(count) + (count > N ? " or more" : "") +
+                                            " tab-separated fields where IMDb writes " + std::to_string(N));
+    return false;
+  }
+
+  static int year_of(std::string_view cell, bool& ok) {
+    ok = true;
+    if (cell == kNull || cell.empty()) return 0;
+    int y = 0;
+    const auto [end, err] = std::from_chars(cell.data(), cell.data() + cell.size(), y);
+    ok = err == std::errc() && end == cell.data() + cell.size() && y >= 1800 && y <= 2200;
+    return ok ? y : 0;
+  }
+
+  void basics(const std::string& path) {
+    static constexpr std::array<std::string_view, 9> header = {
+        "tconst", "titleType", "primaryTitle", "originalTitle", "isAdult", "startYear", "endYear",
+        "runtimeMinutes", "genres"};
+    LineReader lines(path);
+    ImdbFileReport& r = open(path, lines, header);
+    std::array<std::string_view, 9> f;
+    std::string_view line;
+    while (lines.next(line)) {
+      ++r.rows_read;
+      tick(lines, r);
+      if (!fields(lines, r, line, f)) continue;
+      const std::uint32_t number = title_number(f[0]);
+      if (number == 0) {
+        reject(r, lines.line_number(), "tconst", quoted(f[0], "is not an IMDb title id (tt and digits)"));
+        continue;
+      }
+      if (!types_.count(std::string(f[1])) || (!o_.include_adult && f[4] == "1")) {
+        ++r.rows_skipped;
+        continue;
+      }
+      bool ok = true;
+      const int year = year_of(f[5], ok);
+      if (!ok) {
+        reject(r, lines.line_number(), "startYear", quoted(f[5], "is not a year"));
+        continue;
+      }
+      if (f[2] == kNull || f[2].empty()) {
+        reject(r, lines.line_number(), "primaryTitle", "empty title");
+        continue;
+      }
+      VertexId film;
+      try {
+        film = b_.add_film(f[0], f[2], year).film;
+      } catch (const std::invalid_argument& e) {
+        reject(r, lines.line_number(), "primaryTitle", e.what());
+        continue;
+      }
+      films_.emplace(number, film);
+      bool linked = true;
+      each_item(f[8], [&](std::string_view genre) {
+        if (!linked) return;
+        try {
+          LinkSpec l;
+          l.relation = Relation::genre;
+          l.name = genre;
+          b_.add_link(film, l);
+          ++report_.links_added;
+        } catch (const std::invalid_argument& e) {
+          reject(r, lines.line_number(), "genres", e.what());
+          linked = false;
+        }
+      });
+      ++r.rows_used;
+    }
+    finish(lines, r);
+  }
+
+  // One link from a title's row to a person by nm id; false when refused.
+  bool person_link(ImdbFileReport& r, std::uint64_t line, VertexId film, Relation rel, std::string_view nconst,
+                   std::string_view field) {
+    LinkSpec l;
+    l.relation = rel;
+    l.entity_id = nconst;
+    try {
+      b_.add_link(film, l);
+    } catch (const std::invalid_argument& e) {
+      reject(r, line, field, e.what());
+      return false;
+    }
+    ++report_.links_added;
+    return true;
+  }
+
+  bool film_of(std::string_view tconst, ImdbFileReport& r, std::uint64_t line, VertexId& film) {
+    const std::uint32_t number = title_number(tconst);
+    if (number == 0) {
+      reject(r, line, "tconst", quoted(tconst, "is not an IMDb title id (tt and digits)"));
+      return false;
+    }
+    const auto it = films_.find(number);
+    if (it == films_.end()) {
+      ++r.rows_skipped;
+      return false;
+    }
+    film = it->second;
+    return true;
+  }
+
+  void principals(const std::string& path) {
+    static constexpr std::array<std::string_view, 6> header = {"tconst", "ordering", "nconst", "category", "job",
+                                                               "characters"};
+    LineReader lines(path);
+    ImdbFileReport& r = open(path, lines, header);
+    std::array<std::string_view, 6> f;
+    std::string_view line;
+    while (lines.next(line)) {
+      ++r.rows_read;
+      tick(lines, r);
+      if (!fields(lines, r, line, f)) continue;
+      VertexId film;
+      if (!film_of(f[0], r, lines.line_number(), film)) continue;
+      if (f[2] == kNull || f[2].empty()) {
+        reject(r, lines.line_number(), "nconst", "no person id");
+        continue;
+      }
+      if (person_link(r, lines.line_number(), film, imdb_category_relation(f[3]), f[2], "nconst")) ++r.rows_used;
+    }
+    finish(lines, r);
+  }
+
+  void crew(const std::string& path) {
+    static constexpr std::array<std::string_view, 3> header = {"tconst", "directors", "writers"};
+    LineReader lines(path);
+    ImdbFileReport& r = open(path, lines, header);
+    std::array<std::string_view, 3> f;
+    std::string_view line;
+    while (lines.next(line)) {
+      ++r.rows_read;
+      tick(lines, r);
+      if (!fields(lines, r, line, f)) continue;
+      VertexId film;
+      if (!film_of(f[0], r, lines.line_number(), film)) continue;
+      bool ok = true;
+      each_item(f[1], [&](std::string_view n) {
+        ok = ok && person_link(r, lines.line_number(), film, Relation::directed_by, n, "directors");
+      });
+      each_item(f[2], [&](std::string_view n) {
+        ok = ok && person_link(r, lines.line_number(), film, Relation::written_by, n, "writers");
+      });
+      if (ok) ++r.rows_used;
+    }
+    finish(lines, r);
+  }
+
+  void names(const std::string& path) {
+    static constexpr std::array<std::string_view, 6> header = {"nconst", "primaryName", "birthYear", "deathYear",
+                                                               "primaryProfession", "knownForTitles"};
+    LineReader lines(path);
+    ImdbFileReport& r = open(path, lines, header);
+    std::array<std::string_view, 6> f;
+    std::string_view line;
+    while (lines.next(line)) {
+      ++r.rows_read;
+      tick(lines, r);
+      if (!fields(lines, r, line, f)) continue;
+      try {
+        const auto id = parse_external_id(f[0]);
+        if (!id || id->scheme != IdScheme::imdb_name) {
+          reject(r, lines.line_number(), "nconst", quoted(f[0], "is not an IMDb person id"));
+          continue;
+        }
+        if (f[1] == kNull || clean_text(f[1]).empty()) {
+          // A person with no name keeps showing the id; not worth a rejection
+          // unless they are in the graph.
+          ++r.rows_skipped;
+          continue;
+        }
+        if (b_.name_entity(id->canonical, f[1])) ++r.rows_used;
+        else ++r.rows_skipped;
+      } catch (const std::invalid_argument& e) {
+        reject(r, lines.line_number(), "primaryName", e.what());
+      }
+    }
+    finish(lines, r);
+  }
+
+  GraphBuilder& b_;
+  const ImdbOptions& o_;
+  std::unordered_set<std::string> types_;
+  std::unordered_map<std::uint32_t, VertexId> films_;
+  ImdbReport report_;
+  std::uint64_t done_bytes_ = 0;
+  std::uint64_t next_progress_ = 0;
+};
+
+}  // namespace
+
+Relation imdb_category_relation(std::string_view category) {
+  static const std::unordered_map<std::string_view, Relation> map = {
+      {"director", Relation::directed_by},   {"producer", Relation::produced_by},
+      {"writer", Relation::written_by},      {"actor", Relation::cast},
+      {"actress", Relation::cast},           {"self", Relation::cast},
+      {"editor", Relation::edited_by},       {"cinematographer", Relation::shot_by},
+      {"composer", Relation::music_by},
+  };
+  const auto it = map.find(category);
+  return it == map.end() ? Relation::crew : it->second;
+}
+
+ImdbReport read_imdb(GraphBuilder& builder, const ImdbFiles& files, const ImdbOptions& options) {
+  return Reader(builder, options).run(files);
+}
+
+}  // namespace reelgraph

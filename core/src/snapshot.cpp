@@ -1,0 +1,432 @@
+#include "reelgraph/snapshot.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace reelgraph {
+
+// Reads and writes FilmGraph's private arrays; a friend of FilmGraph and
+// StringTable so that neither has to expose its storage to everyone.
+class SnapshotIo {
+ public:
+  static void save(const FilmGraph& g, const std::string& path, std::string_view metadata);
+  static FilmGraph load(const std::string& path, std::string* metadata);
+};
+
+namespace {
+
+constexpr std::array<char, 8> kMagic = {'\x89', 'R', 'G', 'S', 'N', 'A', 'P', '\n'};
+constexpr std::uint32_t kByteOrderMark = 0x01020304;
+constexpr std::size_t kHeaderBytes = 64;
+constexpr std::size_t kEntryBytes = 24;
+constexpr std::size_t kAlign = 64;
+
+static_assert(sizeof(EdgeData) == 1 && sizeof(NodeKind) == 1, "snapshot sections assume one-byte labels");
+
+enum class Section : std::uint32_t {
+  counts = 1,
+  rowstart,
+  column,
+  relation,
+  kinds,
+  years,
+  names,
+  keys,
+  film_degree,
+  string_chars,
+  string_offsets,
+  key_order,
+  title_keys,
+  title_order,
+  aliases,
+  metadata,
+};
+constexpr std::uint32_t kSectionCount = 16;
+
+const char* section_name(std::uint32_t id) {
+  static constexpr const char* names[] = {
+      "?",          "counts",         "rowstart",  "column",     "relation",    "kinds",
+      "years",      "names",          "keys",      "film_degree", "string_chars", "string_offsets",
+      "key_order",  "title_keys",     "title_order", "aliases",  "metadata"};
+  return id <= kSectionCount ? names[id] : "?";
+}
+
+// Element size each section must have.
+std::uint32_t element_bytes(Section s) {
+  switch (s) {
+    case Section::counts: return 8;
+    case Section::rowstart: return 4;
+    case Section::column: return 4;
+    case Section::relation: return 1;
+    case Section::kinds: return 1;
+    case Section::years: return 2;
+    case Section::names: return 4;
+    case Section::keys: return 4;
+    case Section::film_degree: return 4;
+    case Section::string_chars: return 1;
+    case Section::string_offsets: return 8;
+    case Section::key_order: return 4;
+    case Section::title_keys: return 4;
+    case Section::title_order: return 4;
+    case Section::aliases: return 1;
+    case Section::metadata: return 1;
+  }
+  return 0;
+}
+
+std::size_t align_up(std::size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
+template <class T>
+void put(unsigned char* at, T value) {
+  std::memcpy(at, &value, sizeof value);
+}
+template <class T>
+T get(const unsigned char* at) {
+  T value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+
+struct Blob {
+  Section id;
+  const void* data;
+  std::uint64_t count;
+};
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw SnapshotError(path + ": " + what);
+}
+
+// Removes the temporary file unless the write reached its rename.
+struct TempFile {
+  std::string name;
+  std::FILE* file = nullptr;
+  bool done = false;
+  ~TempFile() {
+    if (file) std::fclose(file);
+    if (!done) std::remove(name.c_str());
+  }
+};
+
+// A read-only mapping of a whole file.
+struct Mapping {
+  const unsigned char* data = nullptr;
+  std::size_t size = 0;
+  Mapping(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      fail(path, "not a regular file");
+    }
+    size = static_cast<std::size_t>(st.st_size);
+    if (size > 0) {
+      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p == MAP_FAILED) {
+        const int err = errno;
+        ::close(fd);
+        fail(path, std::string("cannot map: ") + std::strerror(err));
+      }
+      data = static_cast<const unsigned char*>(p);
+      // The whole file is read once, front to back, for the checksum.
+      ::madvise(p, size, MADV_SEQUENTIAL);
+    }
+    ::close(fd);
+  }
+  ~Mapping() {
+    if (data) ::munmap(const_cast<unsigned char*>(data), size);
+  }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+};
+
+struct Header {
+  std::uint32_t version, header_bytes, section_count, byte_order;
+  std::uint64_t file_bytes, body_checksum;
+};
+
+Header check_header(const std::string& path, const unsigned char* data, std::size_t size) {
+  if (size < kHeaderBytes || std::memcmp(data, kMagic.data(), kMagic.size()) != 0) {
+    if (size >= kMagic.size() && std::memcmp(data, kMagic.data(), kMagic.size()) == 0)
+      fail(path, "truncated: " + std::to_string(size) + " bytes, shorter than a snapshot header");
+    fail(path, "not a reelgraph snapshot (it does not start with the snapshot signature)");
+  }
+  Header h{};
+  h.version = get<std::uint32_t>(data + 8);
+  h.header_bytes = get<std::uint32_t>(data + 12);
+  h.file_bytes = get<std::uint64_t>(data + 16);
+  h.section_count = get<std::uint32_t>(data + 24);
+  h.byte_order = get<std::uint32_t>(data + 28);
+  h.body_checksum = get<std::uint64_t>(data + 32);
+  if (h.byte_order != kByteOrderMark) {
+    if (h.byte_order == 0x04030201u)
+      fail(path, "written on a machine of the other byte order; rebuild it here");
+    fail(path, "corrupted header (byte-order mark)");
+  }
+  if (XXH3_64bits(data, 56) != get<std::uint64_t>(data + 56)) fail(path, "corrupted header (checksum mismatch)");
+  if (h.version != kSnapshotVersion)
+    fail(path, "snapshot format version " + std::to_string(h.version) + "; this reelgraph reads version " +
+                   std::to_string(kSnapshotVersion) + " (rebuild the snapshot with this version)");
+  if (h.header_bytes != kHeaderBytes) fail(path, "corrupted header (header size)");
+  if (size < h.file_bytes)
+    fail(path, "truncated: " + std::to_string(size) + " of " + std::to_string(h.file_bytes) + " bytes");
+  if (size > h.file_bytes)
+    fail(path, std::to_string(size - h.file_bytes) + " unexpected bytes after the end of the snapshot");
+  return h;
+}
+
+}  // namespace
+
+void SnapshotIo::save(const FilmGraph& g, const std::string& path, std::string_view metadata) {
+  static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big);
+  const auto& csr = g.csr_;
+  const std::array<std::uint64_t, 6> counts = {g.film_count_, g.duplicate_links_, g.vertex_count(),
+                                              g.edge_count(), g.strings_.size(), 0};
+  // Aliases in sorted order: the same graph always gives the same bytes.
+  std::vector<std::pair<std::string_view, std::string_view>> alias_pairs(g.alias_to_key_.begin(),
+                                                                          g.alias_to_key_.end());
+  std::sort(alias_pairs.begin(), alias_pairs.end());
+  std::string aliases;
+  for (const auto& [a, k] : alias_pairs) {
+    aliases.append(a).push_back('\0');
+    aliases.append(k).push_back('\0');
+  }
+  const std::array<Blob, kSectionCount> blobs = {{
+      {Section::counts, counts.data(), counts.size()},
+      {Section::rowstart, csr.m_forward.m_rowstart.data(), csr.m_forward.m_rowstart.size()},
+      {Section::column, csr.m_forward.m_column.data(), csr.m_forward.m_column.size()},
+      {Section::relation, csr.m_forward.m_edge_properties.data(), csr.m_forward.m_edge_properties.size()},
+      {Section::kinds, g.kinds_.data(), g.kinds_.size()},
+      {Section::years, g.years_.data(), g.years_.size()},
+      {Section::names, g.names_.data(), g.names_.size()},
+      {Section::keys, g.keys_.data(), g.keys_.size()},
+      {Section::film_degree, g.film_degree_.data(), g.film_degree_.size()},
+      {Section::string_chars, g.strings_.chars_.data(), g.strings_.chars_.size()},
+      {Section::string_offsets, g.strings_.offsets_.data(), g.strings_.offsets_.size()},
+      {Section::key_order, g.key_order_.data(), g.key_order_.size()},
+      {Section::title_keys, g.title_keys_.data(), g.title_keys_.size()},
+      {Section::title_order, g.title_order_.data(), g.title_order_.size()},
+      {Section::aliases, aliases.data(), aliases.size()},
+      {Section::metadata, metadata.data(), metadata.size()},
+  }};
+
+  std::vector<unsigned char> directory(kSectionCount * kEntryBytes);
+  std::size_t offset = align_up(kHeaderBytes + directory.size());
+  for (std::size_t i = 0; i < blobs.size(); ++i) {
+    const std::uint32_t elem = element_bytes(blobs[i].id);
+    unsigned char* entry = directory.data() + i * kEntryBytes;
+    put(entry, static_cast<std::uint32_t>(blobs[i].id));
+    put(entry + 4, elem);
+    put(entry + 8, static_cast<std::uint64_t>(offset));
+    put(entry + 16, blobs[i].count);
+    offset = align_up(offset + blobs[i].count * elem);
+  }
+  const std::uint64_t file_bytes = offset;
+
+  TempFile tmp;
+  tmp.name = path + ".partial-" + std::to_string(::getpid());
+  tmp.file = std::fopen(tmp.name.c_str(), "wb");
+  if (!tmp.file) fail(path, std::string("cannot write: ") + std::strerror(errno));
+  XXH3_state_t* state = XXH3_createState();
+  if (!state) throw std::bad_alloc();
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state_owner(state, &XXH3_freeState);
+  XXH3_64bits_reset(state);
+
+  std::size_t written = 0;
+  const auto write = [&](const void* data, std::size_t n, bool hashed) {
+    if (n == 0) return;
+    if (std::fwrite(data, 1, n, tmp.file) != n) fail(path, std::string("cannot write: ") + std::strerror(errno));
+    if (hashed) XXH3_64bits_update(state, data, n);
+    written += n;
+  };
+  static const std::array<unsigned char, kAlign> zeros{};
+  const auto pad = [&] { write(zeros.data(), align_up(written) - written, true); };
+
+  std::array<unsigned char, kHeaderBytes> header{};
+  write(header.data(), header.size(), false);  // rewritten once the checksum is known
+  write(directory.data(), directory.size(), true);
+  pad();
+  for (const auto& b : blobs) {
+    write(b.data, b.count * element_bytes(b.id), true);
+    pad();
+  }
+  if (written != file_bytes) fail(path, "internal error: section layout disagrees with the bytes written");
+
+  std::memcpy(header.data(), kMagic.data(), kMagic.size());
+  put(header.data() + 8, kSnapshotVersion);
+  put(header.data() + 12, static_cast<std::uint32_t>(kHeaderBytes));
+  put(header.data() + 16, file_bytes);
+  put(header.data() + 24, kSectionCount);
+  put(header.data() + 28, kByteOrderMark);
+  put(header.data() + 32, static_cast<std::uint64_t>(XXH3_64bits_digest(state)));
+  put(header.data() + 56, static_cast<std::uint64_t>(XXH3_64bits(header.data(), 56)));
+  if (std::fseek(tmp.file, 0, SEEK_SET) != 0 || std::fwrite(header.data(), 1, header.size(), tmp.file) != header.size() ||
+      std::fflush(tmp.file) != 0 || ::fsync(::fileno(tmp.file)) != 0)
+    fail(path, std::string("cannot write: ") + std::strerror(errno));
+  std::fclose(tmp.file);
+  tmp.file = nullptr;
+  if (std::rename(tmp.name.c_str(), path.c_str()) != 0)
+    fail(path, std::string("cannot rename the finished file into place: ") + std::strerror(errno));
+  tmp.done = true;
+}
+
+FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
+  const Mapping file(path);
+  const Header h = check_header(path, file.data, file.size);
+  if (XXH3_64bits(file.data + kHeaderBytes, h.file_bytes - kHeaderBytes) != h.body_checksum)
+    fail(path, "corrupted: the contents do not match the checksum in the header");
+
+  // The directory: every section once, each inside the file.
+  if (h.section_count > 1024 || kHeaderBytes + std::uint64_t{h.section_count} * kEntryBytes > h.file_bytes)
+    fail(path, "corrupted directory (section count)");
+  struct Span {
+    const unsigned char* data = nullptr;
+    std::uint64_t count = 0;
+    bool present = false;
+  };
+  std::array<Span, kSectionCount + 1> spans{};
+  for (std::uint32_t i = 0; i < h.section_count; ++i) {
+    const unsigned char* entry = file.data + kHeaderBytes + i * kEntryBytes;
+    const auto id = get<std::uint32_t>(entry);
+    const auto elem = get<std::uint32_t>(entry + 4);
+    const auto offset = get<std::uint64_t>(entry + 8);
+    const auto count = get<std::uint64_t>(entry + 16);
+    if (id == 0 || id > kSectionCount) continue;  // a later minor addition: skip what is not known
+    if (spans[id].present) fail(path, std::string("section '") + section_name(id) + "' appears twice");
+    if (elem != element_bytes(static_cast<Section>(id)))
+      fail(path, std::string("section '") + section_name(id) + "' has elements of " + std::to_string(elem) + " bytes");
+    if (offset > h.file_bytes || count > (h.file_bytes - offset) / elem)
+      fail(path, std::string("section '") + section_name(id) + "' reaches past the end of the file");
+    spans[id] = {file.data + offset, count, true};
+  }
+  for (std::uint32_t id = 1; id <= kSectionCount; ++id)
+    if (!spans[id].present) fail(path, std::string("section '") + section_name(id) + "' is missing");
+
+  const auto section = [&](Section s) -> const Span& { return spans[static_cast<std::uint32_t>(s)]; };
+  const auto expect_count = [&](Section s, std::uint64_t n) {
+    if (section(s).count != n)
+      fail(path, std::string("section '") + section_name(static_cast<std::uint32_t>(s)) + "' holds " +
+                     std::to_string(section(s).count) + " entries where " + std::to_string(n) + " are expected");
+  };
+  const auto copy = [&](Section s, auto& out) {
+    const Span& sp = section(s);
+    out.resize(sp.count);
+    if (sp.count) std::memcpy(out.data(), sp.data, sp.count * sizeof(out[0]));
+  };
+
+  expect_count(Section::counts, 6);
+  std::array<std::uint64_t, 6> counts{};
+  std::memcpy(counts.data(), section(Section::counts).data, sizeof counts);
+  const auto [film_count, duplicates, vertex_count, edge_count, string_count, reserved] = counts;
+  (void)reserved;
+  if (vertex_count >= kNoVertex || edge_count >= std::numeric_limits<std::uint32_t>::max() ||
+      film_count > vertex_count || string_count >= std::numeric_limits<std::uint32_t>::max())
+    fail(path, "corrupted counts");
+  expect_count(Section::rowstart, vertex_count + 1);
+  expect_count(Section::column, edge_count);
+  expect_count(Section::relation, edge_count);
+  for (Section s : {Section::kinds, Section::years, Section::names, Section::keys, Section::film_degree,
+                    Section::key_order})
+    expect_count(s, vertex_count);
+  expect_count(Section::string_offsets, string_count + 1);
+  expect_count(Section::title_keys, film_count);
+  expect_count(Section::title_order, film_count);
+
+  FilmGraph g;
+  g.film_count_ = film_count;
+  g.duplicate_links_ = duplicates;
+  auto& fwd = g.csr_.m_forward;
+  copy(Section::rowstart, fwd.m_rowstart);
+  copy(Section::column, fwd.m_column);
+  copy(Section::relation, g.csr_.m_forward.m_edge_properties);
+  copy(Section::kinds, g.kinds_);
+  copy(Section::years, g.years_);
+  copy(Section::names, g.names_);
+  copy(Section::keys, g.keys_);
+  copy(Section::film_degree, g.film_degree_);
+  copy(Section::string_offsets, g.strings_.offsets_);
+  copy(Section::key_order, g.key_order_);
+  copy(Section::title_keys, g.title_keys_);
+  copy(Section::title_order, g.title_order_);
+  const Span& chars = section(Section::string_chars);
+  g.strings_.chars_.assign(reinterpret_cast<const char*>(chars.data), chars.count);
+
+  // Every index is checked before any query can follow it: a file whose
+  // checksum is right can still have been made to lie.
+  const auto bad = [&](const char* what) { fail(path, std::string("inconsistent contents: ") + what); };
+  if (fwd.m_rowstart.front() != 0 || fwd.m_rowstart.back() != edge_count) bad("edge offsets do not span the edges");
+  if (!std::is_sorted(fwd.m_rowstart.begin(), fwd.m_rowstart.end())) bad("edge offsets go backwards");
+  for (VertexId t : fwd.m_column)
+    if (t >= vertex_count) bad("an edge leads to a vertex that does not exist");
+  for (EdgeData e : g.csr_.m_forward.m_edge_properties)
+    if (static_cast<std::size_t>(e.relation) >= kRelationCount) bad("an edge has an unknown relation");
+  for (std::size_t v = 0; v < vertex_count; ++v) {
+    const auto k = static_cast<std::size_t>(g.kinds_[v]);
+    if (k >= kNodeKindCount || ((g.kinds_[v] == NodeKind::film) != (v < film_count))) bad("a vertex has a wrong kind");
+    if (g.names_[v] >= string_count || g.keys_[v] >= string_count) bad("a vertex names a string that does not exist");
+  }
+  const auto& offs = g.strings_.offsets_;
+  if (offs.front() != 0 || offs.back() != g.strings_.chars_.size() || !std::is_sorted(offs.begin(), offs.end()))
+    bad("string offsets");
+  for (std::uint32_t t : g.title_keys_)
+    if (t >= string_count) bad("a title names a string that does not exist");
+  const auto is_permutation = [](const std::vector<VertexId>& order, std::size_t n) {
+    std::vector<bool> seen(n, false);
+    for (VertexId v : order) {
+      if (v >= n || seen[v]) return false;
+      seen[v] = true;
+    }
+    return true;
+  };
+  if (!is_permutation(g.key_order_, vertex_count)) bad("key index");
+  if (!is_permutation(g.title_order_, film_count)) bad("title index");
+  for (std::size_t i = 1; i < g.key_order_.size(); ++i)
+    if (!(g.key(g.key_order_[i - 1]) < g.key(g.key_order_[i]))) bad("key index out of order");
+  for (std::size_t i = 1; i < g.title_order_.size(); ++i)
+    if (g.strings_.at(g.title_keys_[g.title_order_[i]]) < g.strings_.at(g.title_keys_[g.title_order_[i - 1]]))
+      bad("title index out of order");
+
+  const Span& al = section(Section::aliases);
+  std::string_view rest(reinterpret_cast<const char*>(al.data), al.count);
+  while (!rest.empty()) {
+    const auto a_end = rest.find('\0');
+    if (a_end == std::string_view::npos) bad("aliases");
+    const auto k_end = rest.find('\0', a_end + 1);
+    if (k_end == std::string_view::npos) bad("aliases");
+    g.alias_to_key_.emplace(std::string(rest.substr(0, a_end)), std::string(rest.substr(a_end + 1, k_end - a_end - 1)));
+    rest.remove_prefix(k_end + 1);
+  }
+  if (metadata) {
+    const Span& md = section(Section::metadata);
+    metadata->assign(reinterpret_cast<const char*>(md.data), md.count);
+  }
+  return g;
+}
+
+void save_snapshot(const FilmGraph& graph, const std::string& path, std::string_view metadata) {
+  SnapshotIo::save(graph, path, metadata);
+}
+
+FilmGraph load_snapshot(const std::string& path, std::string* metadata) { return SnapshotIo::load(path, metadata); }
+
+SnapshotInfo inspect_snapshot(const std::string& path) {
+  const Mapping file(path);
+  const Header h = check_header(path, file.data, file.size);
+  return SnapshotInfo{h.version, h.file_bytes, h.body_checksum};
+}
+
+}  // namespace reelgraph
