@@ -111,6 +111,21 @@ def _synth(args) -> int:
     return 0
 
 
+def _build(args) -> int:
+    import time
+
+    from .importers import build
+
+    start = time.perf_counter()
+    graph, report = build(args.manifest, on_error="skip" if args.lenient else "raise")
+    print(report.summary(max_rejected=args.show_rejected))
+    path = graph.save(args.output)
+    info = graph.info()
+    print(f"saved {path}: {info['films']} films, {info['vertices']} vertices, {info['links']} links "
+          f"in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="PATH",
@@ -137,6 +152,15 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
     sa.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
     sa.set_defaults(run=_see_also)
+
+    bd = sub.add_parser("build", help="import the sources a manifest lists into one graph snapshot")
+    bd.add_argument("manifest", help="a TOML manifest of sources (see datasets/manifests/)")
+    bd.add_argument("-o", "--output", required=True, metavar="GRAPH.rg", help="the snapshot file to write")
+    bd.add_argument("--lenient", action="store_true",
+                    help="skip bad rows (each is counted and listed) instead of stopping at the first")
+    bd.add_argument("--show-rejected", type=int, default=5, metavar="N",
+                    help="list at most N rejected rows per source (default 5; all are counted)")
+    bd.set_defaults(run=_build)
 
     info = sub.add_parser("info", parents=[common], help="what the graph holds")
     info.add_argument("--json", action="store_true")
