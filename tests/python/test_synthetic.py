@@ -152,3 +152,17 @@ def test_bad_parameters():
         synthetic.generate(films=0)
     with pytest.raises(ValueError, match="per_film"):
         synthetic.generate(films=10, per_film={"directer": 1.0})
+
+
+def test_imdb_tsv_read_back_by_the_native_reader(tmp_path):
+    tables = synthetic.generate(films=1200, seed=6)
+    synthetic.write_imdb_tsv(tables, tmp_path)
+    graph = reelgraph.FilmGraph.from_imdb(tmp_path)
+    assert graph.report.rejected == []
+    assert graph.n_films == 1200
+    links = tables.links.to_pandas()
+    people = links[links.relation.isin(list(synthetic.IMDB_CATEGORY))]
+    assert graph.info()["kinds"]["person"] == people.entity_id.nunique()
+    counts = graph.info()["relations"]
+    assert counts["directed_by"] == (links.relation == "directed_by").sum()
+    assert counts["cast"] == (links.relation == "cast").sum()
