@@ -21,9 +21,9 @@ What it imitates, per film (means; every count is drawn per film):
 - hubs: countries (about 200), languages (about 150) and genres (25), drawn
   from Zipf laws, so one country holds a third of the films.
 
-About 11 links a film. Everything is vectorised numpy and pyarrow: 10 million
-films generate in about a minute and a few GB (see the README's Performance
-section). The same parameters and seed give the same tables, on any machine.
+About 11.5 links a film. Everything is vectorised numpy and pyarrow: 10 million
+films (115 million links) take about 80 CPU-seconds and 9 GB at most, the
+tables 2.8 GB (see the README's Performance section). The same parameters and seed give the same tables, on any machine.
 
 Entity names are "Person 12" and the like; people carry IMDb-style `nm` ids,
 companies `co` ids, films `tt` ids (as ``entity_id`` and ``film_id``), so the
