@@ -126,6 +126,28 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _synth(args) -> int:
+    from pathlib import Path
+
+    from . import synthetic
+
+    tables = synthetic.generate(films=args.films, seed=args.seed)
+    out = Path(args.output)
+    if args.format == "imdb":
+        written = synthetic.write_imdb_tsv(tables, out, gzip=args.gzip)
+    else:
+        import pyarrow.parquet as pq
+
+        out.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for name, table in (("films.parquet", tables.films), ("links.parquet", tables.links)):
+            pq.write_table(table, out / name)
+            written[name] = (out / name).stat().st_size
+    print(f"{args.films} films, {tables.links.num_rows} links (seed {args.seed}) written to {out}: "
+          + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in written.items()))
+    return 0
+
+
 def _build(args) -> int:
     import time
 
@@ -200,6 +222,15 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", parents=[common], help="what the graph holds")
     info.add_argument("--json", action="store_true")
     info.set_defaults(run=_info)
+    synth = sub.add_parser("synth", help="write a synthetic catalogue (for tests and benchmarks)")
+    synth.add_argument("--films", type=int, default=20000, help="how many films (default 20000)")
+    synth.add_argument("--seed", type=int, default=0, help="the same seed writes the same catalogue")
+    synth.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
+    synth.add_argument("--format", choices=("tables", "imdb"), default="tables",
+                       help="tables: films.parquet and links.parquet (the input format); "
+                            "imdb: the IMDb non-commercial TSV files")
+    synth.add_argument("--gzip", action="store_true", help="gzip the IMDb files (.tsv.gz)")
+    synth.set_defaults(run=_synth)
     return parser
 
 
