@@ -65,23 +65,6 @@ void BM_SeeAlsoOneFilm(benchmark::State& state) {
 }
 BENCHMARK(BM_SeeAlsoOneFilm);
 
-// One film's top-20 through a plan with reused scratch and output, the batch's
-// inner loop on one thread.
-void BM_SeeAlsoPlanOneFilm(benchmark::State& state) {
-  const auto films = sample_films(4096);
-  const SeeAlsoPlan plan(graph(), top20());
-  SeeAlsoScratch scratch;
-  SeeAlsoResult out;
-  std::size_t i = 0;
-  for (auto _ : state) {
-    clear(out);
-    plan.append(films[i++ % films.size()], scratch, out);
-    benchmark::DoNotOptimize(out.films.data());
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-}
-BENCHMARK(BM_SeeAlsoPlanOneFilm);
-
 std::size_t run_batch(std::span<const VertexId> films, unsigned threads) {
   BatchOptions batch;
   batch.threads = threads;

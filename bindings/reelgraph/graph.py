@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 import os
 import re
@@ -29,6 +30,12 @@ def _years(values) -> pd.Series:
     return years.mask(years == 0)
 HUB_WEIGHTINGS = ("none", "resource_allocation", "adamic_adar", "idf")
 NORMALIZATIONS = ("none", "cosine", "pathsim")
+METHODS = ("cooccurrence", "pathsim", "ppr", "rp3beta")
+
+
+def _relation_or_none(code) -> str | None:
+    """A relation's name from its code; None for the core's "no relation" code."""
+    return _RELATIONS[code] if code < len(_RELATIONS) else None
 
 
 def _year_text(year) -> str:
@@ -325,10 +332,13 @@ class FilmGraph(CollaborationMixin):
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
-                 exclude_same_director, edition, within, max_per_director) -> dict:
+                 exclude_same_director, edition, within, max_per_director, method, ppr_alpha, ppr_epsilon, rp3_alpha,
+                 popularity_beta, popularity) -> dict:
         for name, value in (("k", k), ("hub_degree", hub_degree), ("max_per_director", max_per_director)):
             if value is not None and int(value) < 0:
                 raise ValueError(f"{name} must be 0 or more, not {value}")
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, not '{method}'")
         if hub_weighting not in HUB_WEIGHTINGS:
             raise ValueError(f"hub_weighting must be one of {', '.join(HUB_WEIGHTINGS)}, not '{hub_weighting}'")
         if normalization not in NORMALIZATIONS:
@@ -344,40 +354,91 @@ class FilmGraph(CollaborationMixin):
             if not 0 <= int(v) < self._g.vertex_count:
                 raise ValueError(f"within names vertex {v}, which is not in the graph ({self._g.vertex_count} vertices)")
             restrict.append(int(v))
+        if popularity is not None:
+            # float64 and contiguous: the core reads it in place, no copy when it already is.
+            popularity = np.ascontiguousarray(popularity, dtype=np.float64)
+            if popularity.ndim != 1 or len(popularity) != self._g.film_count:
+                raise ValueError(f"popularity has shape {popularity.shape}; it needs one value per film, "
+                                 f"shape ({self._g.film_count},), in vertex order")
         return dict(
             k=int(k), weights=dict(weights) if weights else None,
             relations=list(relations) if relations is not None else None,
             hub_weighting=hub_weighting, normalization=normalization, hub_degree=int(hub_degree or 0),
             min_year=int(min_year or 0), max_year=int(max_year or 0),
             exclude_same_director=bool(exclude_same_director), restrict_to=restrict,
-            max_per_director=int(max_per_director or 0),
+            max_per_director=int(max_per_director or 0), method=method, ppr_alpha=float(ppr_alpha),
+            ppr_epsilon=float(ppr_epsilon), rp3_alpha=float(rp3_alpha),
+            popularity_beta=None if popularity_beta is None else float(popularity_beta), popularity=popularity,
         )
 
+    def _seeds(self, film, year, seeds, seed_weights) -> tuple[int | list[int], list[float] | None]:
+        """One film's vertex, or the seed films' vertices and weights."""
+        if (film is None) == (seeds is None):
+            raise ValueError("give one film, or seeds=[...] (several films), not both" if film is not None
+                             else "give a film, or seeds=[...]")
+        if seeds is not None and year is not None:
+            raise ValueError("year picks one film by title; with seeds=[...], write each seed as an id or vertex")
+        if seeds is None:
+            if seed_weights is not None:
+                raise ValueError("seed_weights goes with seeds=[...]")
+            return self.film(film, year), None
+        if isinstance(seeds, (str, int, np.integer)):
+            raise ValueError("seeds is a list of films (titles, ids or vertices), or a dict film -> weight")
+        if isinstance(seeds, Mapping):
+            if seed_weights is not None:
+                raise ValueError("seeds is a dict of weights already; leave seed_weights out")
+            seeds, seed_weights = list(seeds.keys()), [float(w) for w in seeds.values()]
+        vertices = [self.film(s) for s in seeds]
+        if not vertices:
+            raise ValueError("seeds is empty: give at least one film")
+        if seed_weights is not None:
+            seed_weights = [float(w) for w in seed_weights]
+            if len(seed_weights) != len(vertices):
+                raise ValueError(f"seed_weights has {len(seed_weights)} values for {len(vertices)} seed films")
+        return vertices, seed_weights
+
     def see_also_arrays(
-        self, film: int | str, k: int = 10, *, year: int | None = None, weights: Mapping[str, float] | None = None,
-        relations: Sequence[str] | None = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
-        hub_degree: int | None = None, min_year: int | None = None, max_year: int | None = None,
-        exclude_same_director: bool = False, edition: str | tuple[str, int] | None = None,
-        within: Sequence[int] | None = None, max_per_director: int | None = None,
+        self, film: int | str | None = None, k: int = 10, *, year: int | None = None,
+        seeds: Sequence[int | str] | Mapping[int | str, float] | None = None,
+        seed_weights: Sequence[float] | None = None, method: str = "cooccurrence",
+        weights: Mapping[str, float] | None = None, relations: Sequence[str] | None = None,
+        hub_weighting: str = "none", normalization: str = "none", hub_degree: int | None = None,
+        min_year: int | None = None, max_year: int | None = None, exclude_same_director: bool = False,
+        edition: str | tuple[str, int] | None = None, within: Sequence[int] | None = None,
+        max_per_director: int | None = None, ppr_alpha: float = 0.15, ppr_epsilon: float = 1e-5,
+        rp3_alpha: float = 1.0, popularity_beta: float | None = None, popularity: "np.ndarray | None" = None,
     ) -> dict:
         """The raw result: numpy arrays owned by the core (no copy) of films, scores and terms."""
         opts = self._options(k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
-                             exclude_same_director, edition, within, max_per_director)
-        return _core.see_also(self._g, self.film(film, year), **opts)
+                             exclude_same_director, edition, within, max_per_director, method, ppr_alpha,
+                             ppr_epsilon, rp3_alpha, popularity_beta, popularity)
+        vertices, weights_of_seeds = self._seeds(film, year, seeds, seed_weights)
+        return _core.see_also(self._g, vertices, seed_weights=weights_of_seeds, **opts)
 
-    def see_also(self, film: int | str, k: int = 10, **options) -> pd.DataFrame:
-        """The k films most related to `film`, best first, each with the reason.
+    def see_also(self, film: int | str | None = None, k: int = 10, **options) -> pd.DataFrame:
+        """The k films most related to `film` (or to the films of `seeds`), best first, each with the reason.
 
-        Options: year (to pick among films with one title), weights (relation ->
-        weight), relations (those allowed to count), hub_weighting
-        ("adamic_adar", "resource_allocation", "idf", "none"), normalization
-        ("cosine", "pathsim", "none"), hub_degree, min_year, max_year,
-        exclude_same_director, edition ("MIFF 2013"), within (vertices a film
-        must link to), max_per_director.
+        Options: method ("cooccurrence", the default; "pathsim", "ppr",
+        "rp3beta": see the README for each formula), seeds (several films to
+        start from instead of one: a list, or a dict film -> weight) and
+        seed_weights, year (to pick among films with one title), weights
+        (relation -> weight, any non-negative numbers; 0 leaves the relation
+        out), relations (those allowed to count), hub_weighting
+        ("none" by default, "adamic_adar", "resource_allocation", "idf"),
+        normalization ("none" by default, "cosine", "pathsim"; cooccurrence only), hub_degree, min_year,
+        max_year, exclude_same_director, edition ("MIFF 2013"), within
+        (vertices a film must link to), max_per_director; ppr_alpha (teleport
+        probability, 0.15) and ppr_epsilon (push tolerance, 1e-5) for ppr;
+        rp3_alpha (exponent of each step's probability, 1.0) for rp3beta;
+        popularity_beta (divide every score by popularity^beta; default 0.5
+        for rp3beta, 0 otherwise) and popularity (one number per film, in
+        vertex order; default each film's number of links).
 
         Columns: rank, film, film_id, title, year, score, reason, explanation
         (a list of dicts: name, kind, query_relation, film_relation,
-        contribution; the contributions sum to the score).
+        contribution; the contributions sum to the score). Under ppr,
+        query_relation is None for an entity no seed links to: the walk
+        reached the film through it from other films.
         """
         raw = self.see_also_arrays(film, k, **options)
         films, scores, offsets = raw["films"], raw["scores"], raw["term_offsets"]
@@ -388,7 +449,7 @@ class FilmGraph(CollaborationMixin):
         for i in range(len(films)):
             terms = []
             for t in range(offsets[i], offsets[i + 1]):
-                qr, fr = _RELATIONS[raw["term_query_relation"][t]], _RELATIONS[raw["term_film_relation"][t]]
+                qr, fr = _relation_or_none(raw["term_query_relation"][t]), _RELATIONS[raw["term_film_relation"][t]]
                 terms.append({
                     "name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
                     "contribution": float(raw["term_contribution"][t]),
@@ -409,18 +470,34 @@ class FilmGraph(CollaborationMixin):
             }
         )
 
+    def see_also_many(self, seeds: Sequence[int | str] | Mapping[int | str, float], k: int = 10,
+                      **options) -> pd.DataFrame:
+        """The k films most related to a set of films (a festival programme, a viewer's favourites).
+
+        `seeds` is a list of films (titles, ids or vertices), or a dict film ->
+        weight; `seed_weights` may give the weights of a list. No seed is among
+        the results. Other options as for :meth:`see_also`.
+        """
+        return self.see_also(None, k, seeds=seeds, **options)
+
     # ------------------------------------------------------------ every film
+    # see_also's options that a batch takes too. A per-film popularity array is
+    # not among them: the workers would read it after this call returned.
     _BATCH_OPTIONS = ("weights", "relations", "hub_weighting", "normalization", "hub_degree", "min_year", "max_year",
-                      "exclude_same_director", "edition", "within", "max_per_director")
+                      "exclude_same_director", "edition", "within", "max_per_director", "method", "ppr_alpha",
+                      "ppr_epsilon", "rp3_alpha", "popularity_beta")
 
     def _batch_options(self, k: int, options: dict) -> dict:
         unknown = sorted(set(options) - set(self._BATCH_OPTIONS))
         if unknown:
             raise TypeError(f"unknown see-also option(s): {', '.join(unknown)} (one of: {', '.join(self._BATCH_OPTIONS)})")
-        given = {name: None for name in self._BATCH_OPTIONS}
-        given.update(hub_weighting="adamic_adar", normalization="cosine", exclude_same_director=False)
+        # see_also's own defaults, read from its signature so the two cannot drift apart.
+        defaults = inspect.signature(FilmGraph.see_also_arrays).parameters
+        given = {name: defaults[name].default for name in self._BATCH_OPTIONS}
         given.update(options)
-        return self._options(k, *(given[name] for name in self._BATCH_OPTIONS))
+        core = self._options(k, *(given[name] for name in self._BATCH_OPTIONS), None)
+        del core["popularity"]
+        return core
 
     def _batch_films(self, films) -> np.ndarray | None:
         """None (every film) or vertex ids; titles and ids are looked up like see_also's."""

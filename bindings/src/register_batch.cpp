@@ -213,19 +213,23 @@ void register_batch(py::module_& m) {
          const std::optional<std::vector<std::string>>& relations, const std::string& hub_weighting,
          const std::string& normalization, std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year,
          int max_year, bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
-         std::uint32_t max_per_director, unsigned threads, std::size_t chunk, std::size_t in_flight) {
+         std::uint32_t max_per_director, const std::string& method, double ppr_alpha, double ppr_epsilon,
+         double rp3_alpha, std::optional<double> popularity_beta, unsigned threads, std::size_t chunk, std::size_t in_flight) {
         graph.cast<const FilmGraph&>();  // a TypeError now rather than later
         const SeeAlsoOptions o =
             see_also_options(k, weights, relations, hub_weighting, normalization, hub_degree, expand_hubs_when_short,
-                             min_year, max_year, exclude_same_director, restrict_to, max_per_director);
+                             min_year, max_year, exclude_same_director, restrict_to, max_per_director, method,
+                             ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta);
         return start(std::move(graph), films, o, threads, chunk, in_flight);
       },
       py::arg("graph"), py::arg("films") = py::none(), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "adamic_adar",
-      py::arg("normalization") = "cosine", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "none",
+      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
       py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
-      py::arg("threads") = 0, py::arg("chunk") = 1024, py::arg("in_flight") = 0,
+      py::arg("method") = "cooccurrence", py::arg("ppr_alpha") = SeeAlsoOptions{}.ppr_alpha,
+      py::arg("ppr_epsilon") = SeeAlsoOptions{}.ppr_epsilon, py::arg("rp3_alpha") = SeeAlsoOptions{}.rp3_alpha,
+      py::arg("popularity_beta") = py::none(), py::arg("threads") = 0, py::arg("chunk") = 1024, py::arg("in_flight") = 0,
       "Start a batch see-also over `films` (every film when None); iterate the result for chunk dicts.");
 
   m.def(
@@ -235,11 +239,13 @@ void register_batch(py::module_& m) {
          const std::optional<std::vector<std::string>>& relations, const std::string& hub_weighting,
          const std::string& normalization, std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year,
          int max_year, bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
-         std::uint32_t max_per_director, unsigned threads, std::size_t chunk, const py::function& callback) {
+         std::uint32_t max_per_director, const std::string& method, double ppr_alpha, double ppr_epsilon,
+         double rp3_alpha, std::optional<double> popularity_beta, unsigned threads, std::size_t chunk, const py::function& callback) {
         graph.cast<const FilmGraph&>();
         const SeeAlsoOptions o =
             see_also_options(k, weights, relations, hub_weighting, normalization, hub_degree, expand_hubs_when_short,
-                             min_year, max_year, exclude_same_director, restrict_to, max_per_director);
+                             min_year, max_year, exclude_same_director, restrict_to, max_per_director, method,
+                             ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta);
         auto reader = start(std::move(graph), films, o, threads, chunk, 0);
         while (auto d = reader->next()) {
           const py::object go_on = callback(*d);
@@ -255,11 +261,13 @@ void register_batch(py::module_& m) {
         return summary;
       },
       py::arg("graph"), py::arg("films") = py::none(), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "adamic_adar",
-      py::arg("normalization") = "cosine", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "none",
+      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
       py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
-      py::arg("threads") = 0, py::arg("chunk") = 1024, py::kw_only(), py::arg("callback"),
+      py::arg("method") = "cooccurrence", py::arg("ppr_alpha") = SeeAlsoOptions{}.ppr_alpha,
+      py::arg("ppr_epsilon") = SeeAlsoOptions{}.ppr_epsilon, py::arg("rp3_alpha") = SeeAlsoOptions{}.rp3_alpha,
+      py::arg("popularity_beta") = py::none(), py::arg("threads") = 0, py::arg("chunk") = 1024, py::kw_only(), py::arg("callback"),
       "Batch see-also over `films` (every film when None): callback(chunk dict) per chunk, in order, on this "
       "thread; return False to stop. Returns a summary dict.");
 }

@@ -15,12 +15,13 @@ namespace {
 // had it; a worker may claim chunk c only once chunk c - slots.size() is
 // consumed, which is what bounds memory.
 struct Shared {
-  Shared(const SeeAlsoPlan& plan, std::size_t film_count, const VertexId* films, std::size_t chunk_size,
+  Shared(const FilmGraph& graph, const SeeAlsoOptions& options, std::size_t film_count, const VertexId* films, std::size_t chunk_size,
          std::size_t chunk_count, const std::atomic<bool>* cancel, std::size_t slot_count)
-      : plan(plan), film_count(film_count), films(films), chunk_size(chunk_size), chunk_count(chunk_count),
+      : graph(graph), options(options), film_count(film_count), films(films), chunk_size(chunk_size), chunk_count(chunk_count),
         cancel(cancel), slots(slot_count), ready(slot_count, 0) {}
 
-  const SeeAlsoPlan& plan;
+  const FilmGraph& graph;
+  const SeeAlsoOptions& options;
   std::size_t film_count;
   const VertexId* films;  // null: film i is vertex i
   std::size_t chunk_size;
@@ -44,7 +45,7 @@ struct Shared {
   }
 
   // Fills the chunk; false when the batch stopped before it was done.
-  bool compute(std::size_t c, SeeAlsoScratch& scratch) {
+  bool compute(std::size_t c) {
     SeeAlsoChunk& chunk = slots[c % slots.size()];
     chunk.index = c;
     chunk.first = c * chunk_size;
@@ -55,7 +56,9 @@ struct Shared {
     for (std::size_t i = chunk.first; i < last; ++i) {
       if (cancelled()) return false;
       const VertexId film = films ? films[i] : static_cast<VertexId>(i);
-      plan.append(film, scratch, chunk.results);
+      // Each search keeps its working memory per thread (see see_also.cpp),
+      // so a worker allocates only the small result it appends.
+      append_result(chunk.results, see_also(graph, film, options));
       chunk.queries.push_back(film);
       chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.results.films.size()));
     }
@@ -76,7 +79,6 @@ struct Shared {
   }
 
   void work() {
-    SeeAlsoScratch scratch;
     std::unique_lock lock(mutex);
     for (;;) {
       work_cv.wait(lock, [&] {
@@ -87,7 +89,7 @@ struct Shared {
       lock.unlock();
       bool complete = false;
       try {
-        complete = compute(c, scratch);
+        complete = compute(c);
       } catch (...) {
         fail(c, std::current_exception());
       }
@@ -106,7 +108,7 @@ struct Shared {
 
 // The shared state plus what only the reading thread touches.
 struct SeeAlsoBatch::State {
-  SeeAlsoPlan plan;
+  SeeAlsoOptions options;
   std::unique_ptr<Shared> shared;
   std::vector<std::thread> workers;
   std::chrono::milliseconds poll_interval;
@@ -119,7 +121,8 @@ struct SeeAlsoBatch::State {
 
   State(const FilmGraph& graph, std::size_t film_count, const VertexId* films, const SeeAlsoOptions& options,
         const BatchOptions& batch)
-      : plan(graph, options), poll_interval(batch.poll_interval) {
+      : options(options), poll_interval(batch.poll_interval) {
+    check_options(graph, this->options);
     if (batch.chunk_size == 0) throw std::invalid_argument("chunk size must be at least 1");
     chunk_count = (film_count + batch.chunk_size - 1) / batch.chunk_size;
     if (chunk_count == 0) {
@@ -131,7 +134,7 @@ struct SeeAlsoBatch::State {
     threads = std::min(threads, chunk_count);
     std::size_t slots = batch.max_chunks_in_flight != 0 ? batch.max_chunks_in_flight : 2 * threads;
     slots = std::min(slots, chunk_count);
-    shared = std::make_unique<Shared>(plan, film_count, films, batch.chunk_size, chunk_count, batch.cancel, slots);
+    shared = std::make_unique<Shared>(graph, this->options, film_count, films, batch.chunk_size, chunk_count, batch.cancel, slots);
     workers.reserve(threads);
     try {
       for (std::size_t i = 0; i < threads; ++i) workers.emplace_back([s = shared.get()] { s->work(); });

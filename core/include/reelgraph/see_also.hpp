@@ -1,7 +1,11 @@
-// "See also": the films most related to one film, each with the shared
-// entities that make it related and how much each contributed.
+// "See also": the films most related to one film (or a set of seed films),
+// each with the entities that make it related and how much each contributed.
 //
-// Typed co-neighbour scoring. A film q is a vector over the entities it links
+// Four methods, chosen by SeeAlsoOptions::method; the README gives each
+// formula. Every method honours the same filters, and every result carries
+// explanation terms that sum to its score.
+//
+// Typed co-neighbour scoring (Method::cooccurrence, the default). A film q is a vector over the entities it links
 // to, x_q(e) = w_q(e) * sqrt(h(e)), where w_q(e) is the weight of q's relation
 // to e (the largest, when q links to e in several roles) and h(e) turns down
 // entities linked to many films. The raw score of a film f is the dot product
@@ -13,7 +17,8 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "reelgraph/graph.hpp"
@@ -35,13 +40,28 @@ enum class Normalization : std::uint8_t {
   pathsim,  // 2 dot / (|q|^2 + |f|^2)
 };
 
+enum class Method : std::uint8_t {
+  // Typed co-neighbour similarity (above), normalised by `normalization`.
+  cooccurrence,
+  // PathSim on each film-r-entity-r-film meta-path separately, with path
+  // instances weighted by h(e), combined as sum_r w_r PathSim_r. A person who
+  // directed one film and produced the other joins no meta-path.
+  pathsim,
+  // Personalized PageRank from the seeds on the film-entity graph, by forward
+  // push (see ppr_alpha, ppr_epsilon).
+  ppr,
+  // The two-step film -> entity -> film walk probability, each step's
+  // probability raised to rp3_alpha, divided by popularity^popularity_beta.
+  rp3beta,
+};
+
 struct RelationWeights {
   std::array<double, kRelationCount> weight{};
   double operator[](Relation r) const { return weight[static_cast<std::size_t>(r)]; }
   double& operator[](Relation r) { return weight[static_cast<std::size_t>(r)]; }
-  // Priors for a first ranking: who made a film says more than where it
-  // screened, a section more than a whole edition, a festival of another year
-  // least of all.
+  // Weights learned from what the same people liked (see see_also.cpp): who
+  // made a film and who is in it say most, a festival section more than a
+  // whole edition, a festival of another year least of all.
   static RelationWeights defaults();
 };
 
@@ -49,8 +69,10 @@ struct SeeAlsoOptions {
   std::size_t k = 10;
   RelationWeights weights = RelationWeights::defaults();
   RelationMask relations = kAllRelations;  // relations that may contribute
-  HubWeighting hub_weighting = HubWeighting::adamic_adar;
-  Normalization normalization = Normalization::cosine;
+  // The defaults are the best-scoring pair on co-liked films (README,
+  // "Quality"): every shared entity counts in full and the raw sum is kept.
+  HubWeighting hub_weighting = HubWeighting::none;
+  Normalization normalization = Normalization::none;
   // Entities linked to more films than this are hubs: the search does not
   // expand through them, but adds their contribution to every film found
   // through smaller ones. 0 picks max(200, 2 sqrt(films)).
@@ -65,7 +87,38 @@ struct SeeAlsoOptions {
   std::vector<VertexId> restrict_to;
   // At most this many films by any one director (0: no limit).
   std::uint32_t max_per_director = 0;
+
+  Method method = Method::cooccurrence;
+  // Personalized PageRank: the probability of jumping back to the seeds at
+  // each step, in (0, 1]; and the push tolerance: a vertex is pushed while its
+  // residual is at least ppr_epsilon times its number of links.
+  double ppr_alpha = 0.15;
+  double ppr_epsilon = 1e-5;
+  // RP3beta: the exponent applied to each step's transition probability (> 0).
+  double rp3_alpha = 1.0;
+  // Every method's score is divided by popularity(f)^popularity_beta (a
+  // popularity below 1 counts as 1). Unset: 0.5 for rp3beta, 0 (no penalty)
+  // for the others.
+  std::optional<double> popularity_beta;
+  // One non-negative value per film (films are vertices 0..film_count-1),
+  // viewed, not copied: it must outlive the call. Empty: a film's number of
+  // links.
+  std::span<const double> popularity;
 };
+
+// The popularity_beta a query runs with.
+double effective_popularity_beta(const SeeAlsoOptions& options);
+
+// A film a query starts from, and how much it counts. Seed weights are
+// normalised to sum to 1; a film given twice counts once with the sum.
+struct Seed {
+  VertexId film = kNoVertex;
+  double weight = 1.0;
+};
+
+// term_query_relation of an entity no seed links to: Personalized PageRank
+// reaches films through longer walks too.
+inline constexpr std::uint8_t kNoRelationCode = 0xFF;
 
 // Results as parallel arrays, ready to hand to numpy without copying. The
 // explanation of films[i] is terms [term_offsets[i], term_offsets[i+1]),
@@ -75,7 +128,9 @@ struct SeeAlsoResult {
   std::vector<double> scores;
   std::vector<std::uint32_t> term_offsets{0};
   std::vector<VertexId> term_entity;
-  std::vector<std::uint8_t> term_query_relation;  // Relation, as stored for numpy
+  // Relation, as stored for numpy: how a seed links to the entity (the
+  // strongest such link), or kNoRelationCode.
+  std::vector<std::uint8_t> term_query_relation;
   std::vector<std::uint8_t> term_film_relation;
   std::vector<double> term_contribution;
   std::size_t candidates_scored = 0;
@@ -85,47 +140,21 @@ struct SeeAlsoResult {
 // of range.
 SeeAlsoResult see_also(const FilmGraph& graph, VertexId film, const SeeAlsoOptions& options);
 
-// The working memory of a search: candidate marks, the query's entities, the
-// ranking. One kept across searches (one per thread: it is not shared) makes a
-// search cost no allocation once its buffers have grown to what the graph needs.
-class SeeAlsoScratch {
- public:
-  SeeAlsoScratch();
-  ~SeeAlsoScratch();
-  SeeAlsoScratch(SeeAlsoScratch&&) noexcept;
-  SeeAlsoScratch& operator=(SeeAlsoScratch&&) noexcept;
-  struct Buffers;
-  Buffers& buffers() { return *buffers_; }
+// The films most related to a set of seed films, none of the seeds among them.
+// cooccurrence sums the seeds' vectors (weighted) into one query vector; ppr
+// starts its walk from the seeds in proportion to their weights; pathsim and
+// rp3beta score the weighted mean of each seed's score (for rp3beta with
+// rp3_alpha 1, that is the walk from the weighted seeds).
+SeeAlsoResult see_also(const FilmGraph& graph, std::span<const Seed> seeds, const SeeAlsoOptions& options);
 
- private:
-  std::unique_ptr<Buffers> buffers_;
-};
+// Throws std::invalid_argument when the options are out of range, as the
+// first query with them would (a batch checks once, before starting).
+void check_options(const FilmGraph& graph, const SeeAlsoOptions& options);
 
-// One set of options checked once and applied to many films, as a batch does:
-// the hub weight h(e) of every entity is computed up front instead of per
-// visit. Results are those of see_also() with the same options, bit for bit.
-class SeeAlsoPlan {
- public:
-  // Throws std::invalid_argument for options out of range.
-  SeeAlsoPlan(const FilmGraph& graph, SeeAlsoOptions options);
-
-  // Appends the see-also list of `film` to `out`: its films, scores and terms
-  // after those already there, term_offsets continuing from out's last entry;
-  // candidates_scored adds up. Throws std::invalid_argument for a vertex that
-  // is not a film. Safe to call from several threads, each with its own
-  // scratch and output.
-  void append(VertexId film, SeeAlsoScratch& scratch, SeeAlsoResult& out) const;
-
-  const FilmGraph& graph() const { return *graph_; }
-  const SeeAlsoOptions& options() const { return options_; }
-
- private:
-  const FilmGraph* graph_;
-  SeeAlsoOptions options_;
-  std::vector<double> entity_hub_;  // h(e) of vertex film_count() + i
-};
-
-// Empties a result for reuse, keeping its buffers' capacity.
+// Appends one result after those already in `out` (term offsets continued),
+// and empties a result for reuse keeping its capacity: how a batch gathers a
+// chunk of lists into one set of arrays.
+void append_result(SeeAlsoResult& out, const SeeAlsoResult& one);
 void clear(SeeAlsoResult& result);
 
 // The effective hub threshold for a graph under these options.
