@@ -26,5 +26,4 @@ PYBIND11_MODULE(_core, m) {
   reelgraph::python::register_snapshot(m);
   reelgraph::python::register_imdb(m);
   reelgraph::python::register_collab(m);
-  reelgraph::python::register_batch(m);
 }
