@@ -85,7 +85,7 @@ def see_also(
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", seed_weights: Optional[list[float]] = None, ppr_alpha: float = 0.15,
     ppr_epsilon: float = 1e-05, rp3_alpha: float = 1.0, popularity_beta: Optional[float] = None,
-    popularity: Optional[npt.NDArray[np.float64]] = None,
+    popularity: Optional[npt.NDArray[np.float64]] = None, hub_walk_limit: Optional[int] = None,
 ) -> dict: ...
 
 def collaborators(

@@ -407,13 +407,17 @@ class FilmGraph(CollaborationMixin):
         edition: str | tuple[str, int] | None = None, within: Sequence[int] | None = None,
         max_per_director: int | None = None, ppr_alpha: float = 0.15, ppr_epsilon: float = 1e-5,
         rp3_alpha: float = 1.0, popularity_beta: float | None = None, popularity: "np.ndarray | None" = None,
+        hub_walk_limit: int | None = None,
     ) -> dict:
         """The raw result: numpy arrays owned by the core (no copy) of films, scores and terms."""
         opts = self._options(k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
                              exclude_same_director, edition, within, max_per_director, method, ppr_alpha,
                              ppr_epsilon, rp3_alpha, popularity_beta, popularity)
         vertices, weights_of_seeds = self._seeds(film, year, seeds, seed_weights)
-        return _core.see_also(self._g, vertices, seed_weights=weights_of_seeds, **opts)
+        if hub_walk_limit is not None and int(hub_walk_limit) < 0:
+            raise ValueError(f"hub_walk_limit must be 0 (no limit) or more, not {hub_walk_limit}")
+        return _core.see_also(self._g, vertices, seed_weights=weights_of_seeds, **opts,
+                              hub_walk_limit=None if hub_walk_limit is None else int(hub_walk_limit))
 
     def see_also(self, film: int | str | None = None, k: int = 10, **options) -> pd.DataFrame:
         """The k films most related to `film` (or to the films of `seeds`), best first, each with the reason.

@@ -112,7 +112,8 @@ void register_see_also(py::module_& m) {
          std::uint32_t max_per_director, const std::string& method,
          const std::optional<std::vector<double>>& seed_weights, double ppr_alpha, double ppr_epsilon,
          double rp3_alpha, std::optional<double> popularity_beta,
-         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& popularity) {
+         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& popularity,
+         std::optional<std::size_t> hub_walk_limit) {
         std::vector<Seed> seeds;
         if (const auto* one = std::get_if<std::int64_t>(&film)) {
           seeds.push_back({vertex_id(*one, "film"), 1.0});
@@ -137,6 +138,7 @@ void register_see_also(py::module_& m) {
         o.normalization = normalization_named(normalization);
         o.hub_degree = hub_degree;
         o.expand_hubs_when_short = expand_hubs_when_short;
+        o.hub_walk_limit = hub_walk_limit;
         o.min_year = min_year;
         o.max_year = max_year;
         o.exclude_same_director = exclude_same_director;
@@ -181,7 +183,7 @@ void register_see_also(py::module_& m) {
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
       py::arg("method") = "cooccurrence", py::arg("seed_weights") = py::none(), py::arg("ppr_alpha") = 0.15,
       py::arg("ppr_epsilon") = 1e-5, py::arg("rp3_alpha") = 1.0, py::arg("popularity_beta") = py::none(),
-      py::arg("popularity") = py::none(),
+      py::arg("popularity") = py::none(), py::arg("hub_walk_limit") = py::none(),
       "Related films as numpy arrays (owned, not copied) with their explanation terms. `film` is one\n"
       "film's vertex or a list of seed films (weighted by `seed_weights`).");
 }

@@ -1,5 +1,6 @@
 #include "reelgraph/see_also.hpp"
 
+#include <limits>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -203,8 +204,10 @@ template <class Scorer>
 SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, const Scorer& scorer) {
   SeeAlsoResult result;
   FilmMarks marks(g.film_count());
-  const auto mark_films_of = [&](VertexId entity) {
+  // Marks the films of an entity as candidates, until `until` are marked.
+  const auto mark_films_of = [&](VertexId entity, std::size_t until = std::numeric_limits<std::size_t>::max()) {
     for (const auto& e : g.links(entity)) {
+      if (marks.films().size() >= until) return;
       const Link l = g.link(e);
       if (!g.is_film(l.target) || marks.marked(l.target) || q.is_seed(l.target)) continue;
       if (!(o.relations & relation_bit(l.relation)) || !(o.weights[l.relation] > 0.0)) continue;
@@ -240,8 +243,21 @@ SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAls
     // Short of k films once the filters have had their say: walk the hubs too.
     if (chosen.size() < o.k && o.expand_hubs_when_short) {
       const std::size_t before = marks.films().size();
+      const std::size_t limit = !o.hub_walk_limit          ? std::max<std::size_t>(1000, 50 * o.k)
+                                : *o.hub_walk_limit == 0 ? std::numeric_limits<std::size_t>::max()
+                                                         : *o.hub_walk_limit;
+      // Smallest hubs first: their films share the most specific of the
+      // query's broad traits (a festival edition before a whole country).
+      std::vector<VertexId> hubs;
       for (const auto& e : q.entities)
-        if (g.film_degree(e.entity) > cap) mark_films_of(e.entity);
+        if (g.film_degree(e.entity) > cap) hubs.push_back(e.entity);
+      std::sort(hubs.begin(), hubs.end(), [&](VertexId a, VertexId b) {
+        return std::pair(g.film_degree(a), a) < std::pair(g.film_degree(b), b);
+      });
+      for (VertexId hub : hubs) {
+        if (marks.films().size() - before >= limit) break;
+        mark_films_of(hub, before + limit);
+      }
       if (marks.films().size() > before) {
         score_from(before);
         chosen = choose(g, ranked, o);

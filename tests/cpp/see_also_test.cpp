@@ -210,3 +210,39 @@ TEST(SeeAlso, HubsAreWalkedWhenFiltersLeaveTooFew) {
 
 }  // namespace
 }  // namespace reelgraph
+
+namespace reelgraph {
+namespace {
+
+TEST(SeeAlsoHubWalk, IsBoundedByDefaultAndExactOnRequest) {
+  // 3000 films sharing one country and nothing else: every list is filled
+  // through that hub alone.
+  GraphBuilder b;
+  LinkSpec country;
+  country.relation = Relation::country;
+  country.name = "Somewhere";
+  for (int i = 0; i < 3000; ++i) b.add_link(b.add_film("film-" + std::to_string(i), "Film " + std::to_string(i)).film, country);
+  const FilmGraph g = b.freeze();
+
+  SeeAlsoOptions o;
+  o.k = 10;
+  const SeeAlsoResult bounded = see_also(g, 0, o);
+  EXPECT_EQ(bounded.films.size(), 10u);
+  EXPECT_EQ(bounded.candidates_scored, 1000u);  // max(1000, 50 k)
+
+  o.hub_walk_limit = 0;  // the exact walk
+  const SeeAlsoResult exact = see_also(g, 0, o);
+  EXPECT_EQ(exact.candidates_scored, 2999u);
+  // Here every hub-only film ties, and ties go to the lower vertex: the
+  // bounded walk, which visits films in vertex order, finds the same list.
+  EXPECT_EQ(bounded.films, exact.films);
+  EXPECT_EQ(bounded.scores, exact.scores);
+
+  o.hub_walk_limit = 4;
+  const SeeAlsoResult tiny = see_also(g, 0, o);
+  EXPECT_EQ(tiny.candidates_scored, 4u);
+  EXPECT_EQ(tiny.films.size(), 4u);  // fewer than k: the limit is a promise about work
+}
+
+}  // namespace
+}  // namespace reelgraph

@@ -79,6 +79,13 @@ struct SeeAlsoOptions {
   std::uint32_t hub_degree = 0;
   // With fewer than k films found, expand through the hubs as well.
   bool expand_hubs_when_short = true;
+  // How many films the hub walk may add as candidates, smallest hubs first:
+  // a hub can hold half the catalogue, and walking all of it for the last
+  // places of a short list costs time in proportion to the catalogue.
+  // Candidates it adds are scored exactly; films it leaves unvisited are not
+  // candidates, so the places filled through hubs alone may differ from a
+  // full walk. nullopt: max(1000, 50 k); 0: no limit (the exact walk).
+  std::optional<std::size_t> hub_walk_limit;
   int min_year = 0;  // 0: no bound; films of unknown year fail any bound
   int max_year = 0;
   bool exclude_same_director = false;
