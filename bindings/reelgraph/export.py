@@ -39,7 +39,9 @@ SUCCESS = "_SUCCESS"
 SAVED_GRAPH = "_graph.rg"
 # Rows per Parquet row group: fixed, so the bytes do not depend on anything else.
 ROW_GROUP_ROWS = 65536
-_RELATIONS = np.array(_core.relations(), dtype=object)
+# Relation names by code; codes past the last relation are the core's "no
+# relation" (under ppr a term the query film does not link to): None.
+_RELATIONS = np.array(_core.relations() + [None] * (256 - len(_core.relations())), dtype=object)
 
 TERM = pa.struct([
     ("name", pa.string()), ("kind", pa.string()), ("query_relation", pa.string()),

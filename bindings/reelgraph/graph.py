@@ -633,7 +633,7 @@ class FilmGraph(CollaborationMixin):
             "score": raw["score"],
         })
         if reasons == "top":
-            phrases = np.array([term_phrase(n, _RELATIONS[q], _RELATIONS[f], _core.role_noun)
+            phrases = np.array([term_phrase(n, _relation_or_none(q), _RELATIONS[f], _core.role_noun)
                                 for n, q, f in zip(names, unique[:, 1], unique[:, 2])], dtype=object)
             frame["reason"] = phrases[inverse] if len(inverse) else np.empty(0, dtype=object)
         elif reasons == "full":
@@ -656,7 +656,7 @@ class FilmGraph(CollaborationMixin):
         for i in range(len(offsets) - 1):
             terms = []
             for t in range(offsets[i], offsets[i + 1]):
-                qr, fr = _RELATIONS[qrs[t]], _RELATIONS[frs[t]]
+                qr, fr = _relation_or_none(qrs[t]), _RELATIONS[frs[t]]
                 terms.append({"name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
                               "contribution": float(contributions[t]),
                               "phrase": term_phrase(names[t], qr, fr, _core.role_noun)})

@@ -150,6 +150,21 @@ def test_text_formats_hold_the_same_table(reference, snapshot, tmp_path, fmt):
         assert [dict(t) for t in a] == [dict(t) for t in b]
 
 
+@pytest.mark.parametrize("method", ["ppr", "rp3beta", "pathsim"])
+def test_every_method_exports_its_see_also_lists(snapshot, graph, tmp_path, method):
+    films = ["id:f3", "id:f999"]
+    reelgraph.export(snapshot, tmp_path / method, k=4, films=films, method=method, progress=False)
+    table = reelgraph.read_export(tmp_path / method)
+    for film in films:
+        expected = graph.see_also(film, k=4, method=method)
+        mine = table[table.film_id == film[3:]]
+        assert list(mine.related_id) == list(expected.film_id) and list(mine.reason) == list(expected.reason)
+        assert [[t["query_relation"] for t in terms] for terms in mine.terms] == \
+            [[t["query_relation"] for t in terms] for terms in expected.explanation]
+    # The batch's own short reasons cope with terms no query relation stands for.
+    assert len(graph.see_also_all(k=4, films=films, method=method, progress=False)) == len(table)
+
+
 def write_tables(tmp_path, title):
     films = pd.DataFrame({"film_id": ["a", "b", "c"], "title": [title, "Plain", "-30-"], "year": [2001, 2002, 2003]})
     links = pd.DataFrame({"film_id": ["a", "b", "c"], "relation": "directed_by", "name": "Same Person"})
