@@ -90,7 +90,10 @@ Collaborators collaborators(const FilmGraph& g, VertexId person, const Collabora
     RelationMask own;
   };
   std::vector<Credit> credits;
-  for (const auto& [film, own] : own_films) {
+  for (const auto& entry : own_films) {
+    // Named copies, not a structured binding: clang before 16 cannot capture one.
+    const VertexId film = entry.first;
+    const RelationMask own = entry.second;
     for_each_neighbour(g, film, o.roles, [&](VertexId t, RelationMask mask) {
       if (t == person || g.is_film(t)) return;
       if (!o.by_role) {

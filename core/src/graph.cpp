@@ -61,6 +61,18 @@ std::string film_key(std::string_view film_id) {
   // Local ids compare like names: "Kill-List" and "kill-list " are one id.
   std::string local = name_key(film_id);
   if (local.empty()) throw std::invalid_argument("empty film id");
+  // Folding drops invisible and control characters, so "\u200btt0038297"
+  // (pasted from a web page) would fold to a local id that reads as
+  // tt0038297 and stand beside that film as another one. Refused instead.
+  bool reads_as_id = true;
+  try {
+    reads_as_id = parse_external_id(local).has_value();
+  } catch (const std::invalid_argument&) {
+  }
+  if (reads_as_id)
+    throw std::invalid_argument("film id '" + std::string(film_id) +
+                                "' holds invisible, control or look-alike characters around what reads as an "
+                                "external id; write the id plainly");
   return "film:" + local;
 }
 
@@ -76,6 +88,11 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
   const std::int16_t checked = checked_year(year);
+  // Wikidata and TMDB ids name films and people alike; one id is one vertex
+  // of one kind, or the look-up index would hold one key twice.
+  if (const auto taken = entity_index_.find(key); taken != entity_index_.end())
+    throw std::invalid_argument("film id '" + key + "' already names a " +
+                                std::string(to_string(entities_[taken->second].kind)));
   const auto found = film_index_.find(key);
   if (found != film_index_.end()) {
     Node& existing = films_[found->second];
@@ -133,6 +150,8 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
                                   " and a " + std::string(to_string(kind)));
     return found->second;
   }
+  if (film_index_.count(key))
+    throw std::invalid_argument("id '" + key + "' names a film, not a " + std::string(to_string(kind)));
   // Whatever can throw comes before the node is added.
   const auto canonical = canonical_name_.find(key);
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
