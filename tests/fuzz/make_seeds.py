@@ -20,6 +20,7 @@ import reelgraph
 from reelgraph import _core
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 CORPUS = HERE / "corpus"
 
 
@@ -143,7 +144,24 @@ def builder() -> None:
         put("builder", n, p)
 
 
+def tables() -> None:
+    seed = ROOT / "datasets" / "seed-world"
+    films, links, aliases = ((seed / f"{n}.csv").read_bytes() for n in ("films", "links", "aliases"))
+    put("tables", "seed-world.csv", bytes([4]) + films + b"\x1e" + links + b"\x1e" + aliases)
+    put("tables", "seed-world-skip.csv", bytes([2]) + films + b"\x1e" + links)
+    tsv = lambda b: b.replace(b",", b"\t")
+    put("tables", "tsv", bytes([1 | 2]) + tsv(films[:400]) + b"\x1e" + tsv(links[:600]))
+    put("tables", "scripts.csv", bytes([2]) + (
+        "film_id,title,year\ntt0038297,Odd Man Out,1947\nk1,김광훈,2012\nc1,无间道,2002\na1,الفيلم,1990\n"
+        "\u200btt0038297,Odd Man Out,1947\ntt38297,odd man out,\n").encode()
+        + b"\x1e" + "film_id,relation,name\nk1,directed_by,Cafe\u0301\nc1,directed_by,Caf\u00e9\nQ42,cast,x\n".encode())
+    put("tables", "header-only.csv", bytes([0]) + b"film_id,title\n\x1efilm_id,relation,name\n")
+    put("tables", "empty.csv", bytes([2]) + b"\x1e")
+    put("tables", "bad-utf8.csv", bytes([2]) + b"film_id,title\nx,\xff\xfe\n\x1efilm_id,relation,name\nx,cast,\"unclosed\n")
+
+
 def main() -> int:
+    tables()
     snapshots()
     imdb()
     text()
