@@ -12,6 +12,9 @@ from .datasets import data_root, dataset_path
 from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
 from .tables import InputError, LoadReport, TableReport
 
+# A request refused before allocating because it would not fit in memory (a MemoryError).
+ResourceError = _core.ResourceError
+
 __version__ = _core.__version__
 
 def load(path) -> FilmGraph:
@@ -28,6 +31,7 @@ __all__ = [
     "InputError",
     "LoadReport",
     "NodeNotFoundError",
+    "ResourceError",
     "SnapshotError",
     "TableReport",
     "data_root",
