@@ -1,12 +1,14 @@
 """See-also latency on a synthetic catalogue, with NetworkX in the same run.
 
     python benchmarks/see_also_latency.py [--films 20000] [--queries 200] [--seed 7]
+                                          [--method cooccurrence|pathsim|ppr|rp3beta|all]
 
 Builds a synthetic catalogue with heavy-tailed credits (most people in one or
 two films, a few in hundreds; a handful of giant hubs: countries, languages,
 genres), loads it into reelgraph from DataFrames, and times one film's top-20
-for the same query films with reelgraph's default method and with NetworkX's
-Adamic-Adar index over each query's two-hop candidates. Prints medians and
+for the same query films with reelgraph (the default method, or those named by
+--method) and with NetworkX's Adamic-Adar index over each query's two-hop
+candidates. Prints medians and
 percentiles of several repetitions, the ratio, and the machine and versions.
 The two do not score identically (NetworkX has no relation weights and no
 normalisation); the comparison is of the work a data scientist would otherwise
@@ -87,6 +89,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-peers", action="store_true", help="time reelgraph only")
+    parser.add_argument("--method", default="cooccurrence", choices=[*reelgraph.graph.METHODS, "all"],
+                        help="scoring method to time, or all of them (default cooccurrence)")
     args = parser.parse_args(argv)
 
     print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}")
@@ -101,8 +105,12 @@ def main(argv=None) -> int:
 
     rng = np.random.default_rng(args.seed + 1)
     queries = rng.choice(graph.n_films, size=min(args.queries, graph.n_films), replace=False).tolist()
-    ours, ours_total = time_queries(lambda q: graph.see_also_arrays(q, 20), queries, args.repeats)
-    print(f"reelgraph see_also top-20 ({len(queries)} films x {args.repeats} runs): {percentiles(ours)}")
+    methods = reelgraph.graph.METHODS if args.method == "all" else (args.method,)
+    for method in methods:
+        timed, _ = time_queries(lambda q: graph.see_also_arrays(q, 20, method=method), queries, args.repeats)
+        print(f"reelgraph see_also top-20, {method} ({len(queries)} films x {args.repeats} runs): {percentiles(timed)}")
+        if method == methods[0]:
+            ours = timed  # compared with the peer below
 
     if args.no_peers:
         return 0
@@ -127,7 +135,7 @@ def main(argv=None) -> int:
     ours_same = [ours[queries.index(q)] for q in peer_queries]
     print(f"networkx {nx.__version__} adamic_adar_index over 2-hop candidates ({len(peer_queries)} films): "
           f"{percentiles(theirs)}")
-    print(f"ratio (networkx / reelgraph, p50 on the same films): "
+    print(f"ratio (networkx / reelgraph {methods[0]}, p50 on the same films): "
           f"{np.median(theirs) / np.median(ours_same):.0f}x")
     return 0
 

@@ -1,6 +1,6 @@
 """Type stubs for reelgraph's C++ core (use the reelgraph package, not this module)."""
 
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -83,10 +83,13 @@ def read_imdb(
 ) -> dict: ...
 
 def see_also(
-    graph: FilmGraph, film: int, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "adamic_adar", normalization: str = "cosine",
+    graph: FilmGraph, film: int | list[int], k: int = 10, weights: Optional[dict[str, float]] = None,
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
     hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+    method: str = "cooccurrence", seed_weights: Optional[list[float]] = None, ppr_alpha: float = 0.15,
+    ppr_epsilon: float = 1e-05, rp3_alpha: float = 1.0, popularity_beta: Optional[float] = None,
+    popularity: Optional[npt.NDArray[np.float64]] = None, hub_walk_limit: Optional[int] = None,
 ) -> dict: ...
 
 def collaborators(
@@ -109,3 +112,37 @@ def connected_components(n: int, a: npt.ArrayLike, b: npt.ArrayLike) -> npt.NDAr
 def betweenness(n: int, a: npt.ArrayLike, b: npt.ArrayLike, samples: int = 0, seed: int = 0) -> npt.NDArray[np.float64]: ...
 def coproduction(graph: FilmGraph, relations: Optional[list[str]] = None, period: int = 1, max_bytes: int = 0) -> dict: ...
 def film_links(graph: FilmGraph, films: npt.ArrayLike = ..., relations: Optional[list[str]] = None) -> dict: ...
+
+class SeeAlsoBatch:
+    def __iter__(self) -> Iterator[dict]: ...
+    def __next__(self) -> dict: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> SeeAlsoBatch: ...
+    def __exit__(self, *args: object) -> None: ...
+    @property
+    def films_done(self) -> int: ...
+    @property
+    def films_total(self) -> int: ...
+    @property
+    def chunk_count(self) -> int: ...
+    @property
+    def chunks_done(self) -> int: ...
+    @property
+    def cancelled(self) -> bool: ...
+
+def see_also_batch_iter(
+    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
+    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+    method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
+    popularity_beta: Optional[float] = None, threads: int = 0, chunk: int = 1024, in_flight: int = 0,
+) -> SeeAlsoBatch: ...
+def see_also_batch(
+    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
+    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
+    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
+    method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
+    popularity_beta: Optional[float] = None, threads: int = 0, chunk: int = 1024, *, callback: Callable[[dict], Optional[bool]],
+) -> dict: ...

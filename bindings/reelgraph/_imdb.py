@@ -16,7 +16,7 @@ from . import _core
 from .tables import InputError, LoadReport, OnError, TableReport
 
 IMDB_FILES = ("title.basics", "title.principals", "title.crew", "name.basics")
-DEFAULT_TITLE_TYPES = ("movie", "tvMovie", "short")
+DEFAULT_TITLE_TYPES = ("movie", "tvMovie")
 
 
 def imdb_files(folder: str | os.PathLike) -> dict[str, Path | None]:

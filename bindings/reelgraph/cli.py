@@ -11,7 +11,7 @@ from typing import Sequence
 import pandas as pd
 
 from . import __version__
-from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, NORMALIZATIONS
+from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, METHODS, NORMALIZATIONS
 from .tables import InputError
 
 
@@ -38,17 +38,25 @@ def _see_also(args) -> int:
     graph = _load(args)
     film = graph.film(args.title, args.year)
     relations = [r.strip() for r in args.relations.split(",")] if args.relations else None
-    result = graph.see_also(
-        film, args.k, relations=relations, hub_weighting=args.hub_weighting, normalization=args.normalization,
+    options = dict(
+        relations=relations, hub_weighting=args.hub_weighting, normalization=args.normalization,
         min_year=args.min_year, max_year=args.max_year, exclude_same_director=args.exclude_same_director,
-        edition=args.edition, max_per_director=args.max_per_director,
+        edition=args.edition, max_per_director=args.max_per_director, method=args.method,
+        popularity_beta=args.popularity_beta,
     )
+    more = [graph.film(title) for title in args.seed or []]
+    if more:
+        result = graph.see_also_many([film] + more, args.k, **options)
+    else:
+        result = graph.see_also(film, args.k, **options)
     core = graph.core
     directors = graph.people(film, "directed_by")
     if args.json:
         out = {
             "film": {"film_id": graph.film_ids([film])[0], "title": core.name(film), "year": _year_or_none(core.year(film)),
                      "directors": directors},
+            "method": args.method,
+            "more_seeds": [{"film_id": graph.film_ids([v])[0], "title": core.name(v)} for v in more],
             "results": [
                 {"rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": _year_or_none(r.year),
                  "score": round(float(r.score), 6), "reason": r.reason,
@@ -60,6 +68,8 @@ def _see_also(args) -> int:
         print()
         return 0
     print(f"See also: {_title_year(core.name(film), core.year(film))}")
+    for v in more:
+        print(f"      and {_title_year(core.name(v), core.year(v))}")
     if directors:
         print(f"directed by {', '.join(directors)}")
     if args.edition:
@@ -70,7 +80,7 @@ def _see_also(args) -> int:
         return 0
     width = max(len(_title_year(r.title, r.year)) for r in result.itertuples())
     for r in result.itertuples():
-        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.3f}")
+        print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.4f}")
         print(f"    {r.reason}")
     return 0
 
@@ -86,6 +96,70 @@ def _info(args) -> int:
     print("vertices by kind: " + ", ".join(f"{k} {n}" for k, n in info["kinds"].items()))
     print("links by relation: " + ", ".join(f"{r} {n}" for r, n in info["relations"].items()))
     print(f"memory: {info['structure_bytes']} bytes of graph structure, {info['memory_bytes']} in all")
+    return 0
+
+
+def _evaluate(args) -> int:
+    from . import evaluate
+
+    groups = [g.strip() for g in args.methods.split(",")] if args.methods else evaluate.ALL_GROUPS
+    unknown = [g for g in groups if g not in evaluate.ALL_GROUPS]
+    if unknown:
+        raise ValueError(f"unknown method group '{unknown[0]}' (one of: {', '.join(evaluate.ALL_GROUPS)})")
+    graph = evaluate.load_graph(args.graph, lenient=args.lenient)
+    ratings = evaluate.read_ratings(args.ratings, graph, on_error="skip" if args.lenient else "raise")
+    for err in ratings.rejected:
+        print(f"reelgraph: rejected {err}", file=sys.stderr)
+    truth = evaluate.ground_truth(ratings, min_rating=args.min_rating, min_support=args.min_support,
+                                  measure=args.measure)
+    if not len(truth.queries):
+        print("reelgraph: no film of the graph has a co-liked list in these ratings "
+              f"({len(ratings.frame)} ratings of {graph.n_films} films matched)", file=sys.stderr)
+        return 1
+    log = None if args.json else (lambda line: print(line, file=sys.stderr))
+    report = evaluate.run(graph, truth, seed=args.seed, max_queries=args.max_queries or None, groups=groups,
+                          learn_queries=args.learn_queries, log=log)
+    if args.json:
+        print(evaluate.report_json(report))
+    else:
+        print(report.text())
+    return 0
+
+
+def _synth(args) -> int:
+    from pathlib import Path
+
+    from . import synthetic
+
+    tables = synthetic.generate(films=args.films, seed=args.seed)
+    out = Path(args.output)
+    if args.format == "imdb":
+        written = synthetic.write_imdb_tsv(tables, out, gzip=args.gzip)
+    else:
+        import pyarrow.parquet as pq
+
+        out.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for name, table in (("films.parquet", tables.films), ("links.parquet", tables.links)):
+            pq.write_table(table, out / name)
+            written[name] = (out / name).stat().st_size
+    print(f"{args.films} films, {tables.links.num_rows} links (seed {args.seed}) written to {out}: "
+          + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in written.items()))
+    return 0
+
+
+def _build(args) -> int:
+    import time
+
+    from .importers import build
+
+    start = time.perf_counter()
+    graph, report = build(args.manifest, on_error="skip" if args.lenient else "raise")
+    print(report.summary(max_rejected=args.show_rejected))
+    path = graph.save(args.output)
+    info = graph.info()
+    print(f"saved {path}: {info['films']} films, {info['vertices']} vertices, {info['links']} links "
+          f"in {time.perf_counter() - start:.1f} s")
     return 0
 
 
@@ -112,13 +186,51 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="adamic_adar")
-    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="cosine")
+    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
+    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
+    sa.add_argument("--method", choices=METHODS, default="cooccurrence",
+                    help="how films are scored (see the README; default cooccurrence)")
+    sa.add_argument("--seed", action="append", metavar="TITLE",
+                    help="another film to start from (repeatable): films related to all of them")
+    sa.add_argument("--popularity-beta", type=float,
+                    help="divide scores by the film's number of links to this power (default 0.5 for rp3beta, else 0)")
     sa.set_defaults(run=_see_also)
+
+    ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")
+    ev.add_argument("graph", nargs="?", help="graph snapshot (.rg), import manifest (.toml) or folder of tables "
+                                             "(default: the embedded seed world)")
+    ev.add_argument("--ratings", required=True, metavar="DIR", help="folder with ratings.csv and links.csv")
+    ev.add_argument("--seed", type=int, default=0, help="seed of the fit/eval split (default 0)")
+    ev.add_argument("--methods", help="comma-separated groups: baselines,cooccurrence,grid,methods,learned (default all)")
+    ev.add_argument("--measure", choices=("lift", "jaccard"), default="lift", help="co-like measure (default lift)")
+    ev.add_argument("--min-rating", type=float, default=4.0, help="a rating at least this is a like (default 4)")
+    ev.add_argument("--min-support", type=int, default=3, help="common likers a pair needs (default 3)")
+    ev.add_argument("--max-queries", type=int, default=1000, help="query films per half, 0 for all (default 1000)")
+    ev.add_argument("--learn-queries", type=int, default=400, help="fit-half films used to learn weights (default 400)")
+    ev.add_argument("--lenient", action="store_true", help="skip bad rows of the graph's tables and of the ratings (each is counted) instead of stopping")
+    ev.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    ev.set_defaults(run=_evaluate)
+    bd = sub.add_parser("build", help="import the sources a manifest lists into one graph snapshot")
+    bd.add_argument("manifest", help="a TOML manifest of sources (see datasets/manifests/)")
+    bd.add_argument("-o", "--output", required=True, metavar="GRAPH.rg", help="the snapshot file to write")
+    bd.add_argument("--lenient", action="store_true",
+                    help="skip bad rows (each is counted and listed) instead of stopping at the first")
+    bd.add_argument("--show-rejected", type=int, default=5, metavar="N",
+                    help="list at most N rejected rows per source (default 5; all are counted)")
+    bd.set_defaults(run=_build)
 
     info = sub.add_parser("info", parents=[common], help="what the graph holds")
     info.add_argument("--json", action="store_true")
     info.set_defaults(run=_info)
+    synth = sub.add_parser("synth", help="write a synthetic catalogue (for tests and benchmarks)")
+    synth.add_argument("--films", type=int, default=20000, help="how many films (default 20000)")
+    synth.add_argument("--seed", type=int, default=0, help="the same seed writes the same catalogue")
+    synth.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
+    synth.add_argument("--format", choices=("tables", "imdb"), default="tables",
+                       help="tables: films.parquet and links.parquet (the input format); "
+                            "imdb: the IMDb non-commercial TSV files")
+    synth.add_argument("--gzip", action="store_true", help="gzip the IMDb files (.tsv.gz)")
+    synth.set_defaults(run=_synth)
     return parser
 
 

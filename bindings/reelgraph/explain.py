@@ -27,8 +27,14 @@ _SHARED = {
 }
 
 
-def term_phrase(name: str, query_relation: str, film_relation: str, role_noun) -> str:
-    """One shared entity in words. `role_noun` maps a relation to its role ("director")."""
+def term_phrase(name: str, query_relation: str | None, film_relation: str, role_noun) -> str:
+    """One shared entity in words. `role_noun` maps a relation to its role ("director").
+
+    `query_relation` is None for an entity the query film does not link to (a
+    random walk reached the film through it from other films).
+    """
+    if query_relation is None:
+        return f"via {name} ({role_noun(film_relation)} here)"
     if query_relation == film_relation:
         template = _SHARED.get(query_relation, "shares {name}")
         return template.format(name=name)
@@ -52,8 +58,8 @@ def reason(terms: list[dict], max_terms: int = 4) -> str:
                 into["contribution"] += t["contribution"]
                 said.remove(t)
     said.sort(key=lambda t: -t["contribution"])
-    parts = [f"{t['phrase']} (+{t['contribution']:.3f})" for t in said[:max_terms]]
+    parts = [f"{t['phrase']} (+{t['contribution']:.4f})" for t in said[:max_terms]]
     if len(said) > max_terms:
         rest = sum(t["contribution"] for t in said[max_terms:])
-        parts.append(f"and {len(said) - max_terms} more (+{rest:.3f})")
+        parts.append(f"and {len(said) - max_terms} more (+{rest:.4f})")
     return "; ".join(parts)

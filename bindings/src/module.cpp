@@ -31,6 +31,7 @@ PYBIND11_MODULE(_core, m) {
 
   reelgraph::python::register_graph(m);
   reelgraph::python::register_see_also(m);
+  reelgraph::python::register_batch(m);
   reelgraph::python::register_snapshot(m);
   reelgraph::python::register_imdb(m);
   reelgraph::python::register_collab(m);

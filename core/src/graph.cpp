@@ -88,11 +88,10 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
   const std::int16_t checked = checked_year(year);
-  // Wikidata and TMDB ids name films and people alike; one id is one vertex
-  // of one kind, or the look-up index would hold one key twice.
-  if (const auto taken = entity_index_.find(key); taken != entity_index_.end())
-    throw std::invalid_argument("film id '" + key + "' already names a " +
-                                std::string(to_string(entities_[taken->second].kind)));
+  // One key, one vertex: a Wikidata id cannot name a film and a person both.
+  if (const auto entity = entity_index_.find(key); entity != entity_index_.end())
+    throw std::invalid_argument("id '" + key + "' already names a " +
+                                std::string(to_string(entities_[entity->second].kind)) + ", not a film");
   const auto found = film_index_.find(key);
   if (found != film_index_.end()) {
     Node& existing = films_[found->second];
@@ -150,9 +149,9 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_v
                                   " and a " + std::string(to_string(kind)));
     return found->second;
   }
-  if (film_index_.count(key))
-    throw std::invalid_argument("id '" + key + "' names a film, not a " + std::string(to_string(kind)));
   // Whatever can throw comes before the node is added.
+  if (film_index_.count(key))
+    throw std::invalid_argument("id '" + key + "' already names a film, not a " + std::string(to_string(kind)));
   const auto canonical = canonical_name_.find(key);
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
   if (display.empty()) display = key;

@@ -1,115 +1,52 @@
 #include "reelgraph/see_also.hpp"
 
+#include <limits>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
+#include "see_also_internal.hpp"
+
 namespace reelgraph {
-namespace {
+namespace detail {
 
-// One entity of a film as scoring sees it: its strongest relation under the
-// options' mask and weights.
-struct WeightedEntity {
-  VertexId entity;
-  double weight;
-  Relation relation;
-};
+// ------------------------------------------------------------ query
 
-// Calls fn(WeightedEntity) once per entity the film links to through an
-// allowed relation of positive weight. links() are sorted by target, so the
-// several roles a film gives one entity (director and producer) are adjacent.
-template <class Fn>
-void for_each_weighted_entity(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o, Fn&& fn) {
-  WeightedEntity current{kNoVertex, 0.0, Relation::part_of};
-  for (const auto& e : g.links(film)) {
+bool Query::is_seed(VertexId f) const {
+  if (seeds.size() == 1) return seeds.front().film == f;
+  return std::binary_search(seeds.begin(), seeds.end(), Seed{f, 0.0},
+                            [](const Seed& a, const Seed& b) { return a.film < b.film; });
+}
+
+bool Query::shares_director(const FilmGraph& g, VertexId f) const {
+  if (directors.empty()) return false;
+  for (const auto& e : g.links(f)) {
     const Link l = g.link(e);
-    if (!(o.relations & relation_bit(l.relation))) continue;
-    const double w = o.weights[l.relation];
-    if (!(w > 0.0)) continue;
-    if (l.target != current.entity) {
-      if (current.entity != kNoVertex) fn(current);
-      current = {l.target, w, l.relation};
-    } else if (w > current.weight) {
-      current.weight = w;
-      current.relation = l.relation;
-    }
+    if (l.relation == Relation::directed_by && std::binary_search(directors.begin(), directors.end(), l.target))
+      return true;
   }
-  if (current.entity != kNoVertex) fn(current);
+  return false;
 }
 
-double hub_factor(HubWeighting weighting, std::uint32_t degree, std::size_t films) {
-  const double d = std::max<std::uint32_t>(degree, 1);
-  switch (weighting) {
-    case HubWeighting::none: return 1.0;
-    case HubWeighting::resource_allocation: return 1.0 / d;
-    case HubWeighting::adamic_adar: return 1.0 / std::log1p(d);
-    case HubWeighting::idf: return std::log1p(static_cast<double>(films) / d);
-  }
-  return 1.0;
+const WeightedEntity* Query::find(VertexId entity) const {
+  const auto it = std::lower_bound(entities.begin(), entities.end(), entity,
+                                   [](const WeightedEntity& e, VertexId v) { return e.entity < v; });
+  return it != entities.end() && it->entity == entity ? &*it : nullptr;
 }
 
-double normalise(Normalization n, double dot, double q_norm2, double f_norm2) {
-  switch (n) {
-    case Normalization::none: return dot;
-    case Normalization::cosine: return dot / std::sqrt(q_norm2 * f_norm2);
-    case Normalization::pathsim: return 2.0 * dot / (q_norm2 + f_norm2);
+double popularity_penalty(const FilmGraph& g, VertexId f, const SeeAlsoOptions& o, double beta) {
+  if (beta == 0.0) return 1.0;
+  double popularity = static_cast<double>(boost::out_degree(f, g.csr()));
+  if (!o.popularity.empty()) {
+    popularity = o.popularity[f];
+    if (!std::isfinite(popularity) || popularity < 0.0)
+      throw std::invalid_argument("popularity of film " + std::to_string(f) + " is " + std::to_string(popularity) +
+                                  "; it must be finite and not negative");
   }
-  return dot;
-}
-
-// Per-thread scratch, so one query costs no allocation proportional to the
-// graph once the thread has run a query on a graph of that size.
-struct Scratch {
-  std::vector<std::uint8_t> marked;
-  std::vector<VertexId> candidates;
-};
-thread_local Scratch scratch;
-
-struct Query {
-  std::vector<WeightedEntity> entities;  // sorted by entity
-  std::vector<VertexId> directors;       // sorted
-  double norm2 = 0.0;
-};
-
-struct Term {
-  VertexId entity;
-  Relation query_relation;
-  Relation film_relation;
-  double raw;
-};
-
-// The exact score of one candidate; when `terms` is given, the shared entities
-// with their raw contributions too. Returns a negative score for a candidate
-// that a filter rules out.
-double score_candidate(const FilmGraph& g, const Query& q, VertexId f, const SeeAlsoOptions& o,
-                       std::vector<Term>* terms) {
-  if (o.exclude_same_director && !q.directors.empty()) {
-    for (const auto& e : g.links(f)) {
-      const Link l = g.link(e);
-      if (l.relation == Relation::directed_by &&
-          std::binary_search(q.directors.begin(), q.directors.end(), l.target))
-        return -1.0;
-    }
-  }
-  double dot = 0.0;
-  double f_norm2 = 0.0;
-  std::size_t qi = 0;
-  const std::size_t qn = q.entities.size();
-  for_each_weighted_entity(g, f, o, [&](const WeightedEntity& fe) {
-    const double h = hub_factor(o.hub_weighting, g.film_degree(fe.entity), g.film_count());
-    f_norm2 += fe.weight * fe.weight * h;
-    // Both lists are sorted by entity: advance the query side to meet it.
-    while (qi < qn && q.entities[qi].entity < fe.entity) ++qi;
-    if (qi < qn && q.entities[qi].entity == fe.entity) {
-      const double raw = q.entities[qi].weight * fe.weight * h;
-      dot += raw;
-      if (terms) terms->push_back({fe.entity, q.entities[qi].relation, fe.relation, raw});
-    }
-  });
-  if (!(dot > 0.0)) return 0.0;
-  return normalise(o.normalization, dot, q.norm2, f_norm2);
+  return std::pow(std::max(popularity, 1.0), beta);
 }
 
 bool year_allowed(const FilmGraph& g, VertexId f, const SeeAlsoOptions& o) {
@@ -119,14 +56,239 @@ bool year_allowed(const FilmGraph& g, VertexId f, const SeeAlsoOptions& o) {
   return (o.min_year == 0 || y >= o.min_year) && (o.max_year == 0 || y <= o.max_year);
 }
 
-void validate(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
-  if (film >= g.vertex_count() || !g.is_film(film))
-    throw std::invalid_argument("vertex " + std::to_string(film) + " is not a film");
+// ------------------------------------------------------------ film marks
+
+namespace {
+struct MarkScratch {
+  std::vector<std::uint8_t> marks;
+  std::vector<VertexId> films;
+};
+thread_local MarkScratch mark_scratch;
+}  // namespace
+
+FilmMarks::FilmMarks(std::size_t films) : marks_(mark_scratch.marks), films_(mark_scratch.films) {
+  if (marks_.size() < films) marks_.resize(films, 0);
+  films_.clear();
+}
+
+FilmMarks::~FilmMarks() {
+  for (VertexId f : films_) marks_[f] = 0;
+  films_.clear();
+}
+
+void mark_restricted(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, FilmMarks& marks) {
+  for (VertexId v : o.restrict_to)
+    for (const auto& e : g.links(v)) {
+      const VertexId f = g.link(e).target;
+      if (g.is_film(f) && !q.is_seed(f) && year_allowed(g, f, o)) marks.mark(f);
+    }
+}
+
+// ------------------------------------------------------------ results
+
+std::vector<VertexId> choose(const FilmGraph& g, Ranked& ranked, const SeeAlsoOptions& o) {
+  const auto better = [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  std::vector<VertexId> chosen;
+  if (o.max_per_director == 0) {
+    const std::size_t take = std::min(o.k, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(take), ranked.end(), better);
+    for (std::size_t i = 0; i < take; ++i) chosen.push_back(ranked[i].second);
+    return chosen;
+  }
+  std::sort(ranked.begin(), ranked.end(), better);
+  std::unordered_map<VertexId, std::uint32_t> per_director;
+  std::vector<VertexId> directors;
+  for (const auto& [score, f] : ranked) {
+    if (chosen.size() == o.k) break;
+    directors.clear();
+    for (const auto& e : g.links(f)) {
+      const Link l = g.link(e);
+      if (l.relation == Relation::directed_by) directors.push_back(l.target);
+    }
+    const bool full = std::any_of(directors.begin(), directors.end(),
+                                  [&](VertexId d) { return per_director[d] >= o.max_per_director; });
+    if (full) continue;
+    for (VertexId d : directors) ++per_director[d];
+    chosen.push_back(f);
+  }
+  return chosen;
+}
+
+void append_film(SeeAlsoResult& result, VertexId film, double score, std::vector<Term>& terms) {
+  double raw_sum = 0.0;
+  for (const auto& t : terms) raw_sum += t.raw;
+  const double scale = terms.empty() ? 0.0 : score / raw_sum;
+  const auto same = [](const Term& a, const Term& b) {
+    return a.entity == b.entity && a.query_relation == b.query_relation && a.film_relation == b.film_relation;
+  };
+  // One entity twice with the same relations (a seed set sharing it, under
+  // pathsim) is one line.
+  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
+    return std::tie(a.entity, a.query_relation, a.film_relation) < std::tie(b.entity, b.query_relation, b.film_relation);
+  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (kept > 0 && same(terms[kept - 1], terms[i]))
+      terms[kept - 1].raw += terms[i].raw;
+    else
+      terms[kept++] = terms[i];
+  }
+  terms.resize(kept);
+  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
+    return a.raw > b.raw || (a.raw == b.raw && std::tie(a.entity, a.film_relation, a.query_relation) <
+                                                   std::tie(b.entity, b.film_relation, b.query_relation));
+  });
+  result.films.push_back(film);
+  result.scores.push_back(score);
+  for (const auto& t : terms) {
+    result.term_entity.push_back(t.entity);
+    result.term_query_relation.push_back(t.query_relation);
+    result.term_film_relation.push_back(t.film_relation);
+    result.term_contribution.push_back(t.raw * scale);
+  }
+  result.term_offsets.push_back(static_cast<std::uint32_t>(result.term_entity.size()));
+}
+
+// ------------------------------------------------------------ cooccurrence
+
+namespace {
+double normalise(Normalization n, double dot, double q_norm2, double f_norm2) {
+  switch (n) {
+    case Normalization::none: return dot;
+    case Normalization::cosine: return dot / std::sqrt(q_norm2 * f_norm2);
+    case Normalization::pathsim: return 2.0 * dot / (q_norm2 + f_norm2);
+  }
+  return dot;
+}
+}  // namespace
+
+CooccurrenceScorer::CooccurrenceScorer(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o)
+    : g_(g), q_(q), o_(o) {
+  for (const auto& e : q.entities) q_norm2_ += e.weight * e.weight * hub_factor(g, e.entity, o);
+}
+
+double CooccurrenceScorer::score(VertexId f, std::vector<Term>* terms) const {
+  double dot = 0.0;
+  double f_norm2 = 0.0;
+  std::size_t qi = 0;
+  const std::size_t qn = q_.entities.size();
+  for_each_weighted_neighbour(g_, f, o_, [&](const WeightedEntity& fe) {
+    const double h = hub_factor(g_, fe.entity, o_);
+    f_norm2 += fe.weight * fe.weight * h;
+    // Both lists are sorted by entity: advance the query side to meet it.
+    while (qi < qn && q_.entities[qi].entity < fe.entity) ++qi;
+    if (qi < qn && q_.entities[qi].entity == fe.entity) {
+      const double raw = q_.entities[qi].weight * fe.weight * h;
+      dot += raw;
+      if (terms)
+        terms->push_back({fe.entity, static_cast<std::uint8_t>(q_.entities[qi].relation),
+                          static_cast<std::uint8_t>(fe.relation), raw});
+    }
+  });
+  if (!(dot > 0.0)) return 0.0;
+  return normalise(o_.normalization, dot, q_norm2_, f_norm2) / popularity_penalty(g_, f, o_, q_.popularity_beta);
+}
+
+// ------------------------------------------------------------ candidate search
+
+namespace {
+
+// The search shared by the methods that score candidates exactly: films
+// reached through one of the query's entities are candidates. Entities linked
+// to more than hub_threshold films are not walked, but a scorer adds their
+// contribution to every candidate found, so scores are exact and only reach is
+// cut; when that leaves fewer than k films, the hubs are walked too.
+template <class Scorer>
+SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, const Scorer& scorer) {
+  SeeAlsoResult result;
+  FilmMarks marks(g.film_count());
+  // Marks the films of an entity as candidates, until `until` are marked.
+  const auto mark_films_of = [&](VertexId entity, std::size_t until = std::numeric_limits<std::size_t>::max()) {
+    for (const auto& e : g.links(entity)) {
+      if (marks.films().size() >= until) return;
+      const Link l = g.link(e);
+      if (!g.is_film(l.target) || marks.marked(l.target) || q.is_seed(l.target)) continue;
+      if (!(o.relations & relation_bit(l.relation)) || !(o.weights[l.relation] > 0.0)) continue;
+      if (!year_allowed(g, l.target, o)) continue;
+      marks.mark(l.target);
+    }
+  };
+
+  // Exact scores of the candidates from `first` on; a film a filter rules out
+  // is not kept, nor one that scores 0.
+  Ranked ranked;
+  const auto score_from = [&](std::size_t first) {
+    const auto& candidates = marks.films();
+    for (std::size_t i = first; i < candidates.size(); ++i) {
+      const VertexId f = candidates[i];
+      if (o.exclude_same_director && q.shares_director(g, f)) continue;
+      const double score = scorer.score(f, nullptr);
+      if (score > 0.0) ranked.emplace_back(score, f);
+    }
+  };
+
+  std::vector<VertexId> chosen;
+  if (!o.restrict_to.empty()) {
+    mark_restricted(g, q, o, marks);
+    score_from(0);
+    chosen = choose(g, ranked, o);
+  } else {
+    const std::uint32_t cap = hub_threshold(g, o);
+    for (const auto& e : q.entities)
+      if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity);
+    score_from(0);
+    chosen = choose(g, ranked, o);
+    // Short of k films once the filters have had their say: walk the hubs too.
+    if (chosen.size() < o.k && o.expand_hubs_when_short) {
+      const std::size_t before = marks.films().size();
+      const std::size_t limit = !o.hub_walk_limit          ? std::max<std::size_t>(1000, 50 * o.k)
+                                : *o.hub_walk_limit == 0 ? std::numeric_limits<std::size_t>::max()
+                                                         : *o.hub_walk_limit;
+      // Smallest hubs first: their films share the most specific of the
+      // query's broad traits (a festival edition before a whole country).
+      std::vector<VertexId> hubs;
+      for (const auto& e : q.entities)
+        if (g.film_degree(e.entity) > cap) hubs.push_back(e.entity);
+      std::sort(hubs.begin(), hubs.end(), [&](VertexId a, VertexId b) {
+        return std::pair(g.film_degree(a), a) < std::pair(g.film_degree(b), b);
+      });
+      for (VertexId hub : hubs) {
+        if (marks.films().size() - before >= limit) break;
+        mark_films_of(hub, before + limit);
+      }
+      if (marks.films().size() > before) {
+        score_from(before);
+        chosen = choose(g, ranked, o);
+      }
+    }
+  }
+  result.candidates_scored = marks.films().size();
+
+  // Explanations for the chosen films only.
+  std::vector<Term> terms;
+  for (VertexId f : chosen) {
+    terms.clear();
+    const double score = scorer.score(f, &terms);
+    append_film(result, f, score, terms);
+  }
+  return result;
+}
+
+void validate(const FilmGraph& g, std::span<const Seed> seeds, const SeeAlsoOptions& o) {
+  if (seeds.empty()) throw std::invalid_argument("a query needs at least one seed film");
+  for (const auto& s : seeds) {
+    if (s.film >= g.vertex_count() || !g.is_film(s.film))
+      throw std::invalid_argument("vertex " + std::to_string(s.film) + " is not a film");
+    if (!std::isfinite(s.weight) || !(s.weight > 0.0))
+      throw std::invalid_argument("the weight of seed film " + std::to_string(s.film) +
+                                  " must be finite and positive, not " + std::to_string(s.weight));
+  }
   for (std::size_t r = 0; r < kRelationCount; ++r) {
     const double w = o.weights.weight[r];
     if (!std::isfinite(w) || w < 0.0)
-      throw std::invalid_argument("weight of relation '" +
-                                  std::string(to_string(static_cast<Relation>(r))) +
+      throw std::invalid_argument("weight of relation '" + std::string(to_string(static_cast<Relation>(r))) +
                                   "' must be finite and not negative");
   }
   if (o.min_year != 0 && o.max_year != 0 && o.min_year > o.max_year)
@@ -134,32 +296,96 @@ void validate(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
                                 std::to_string(o.max_year));
   for (VertexId v : o.restrict_to)
     if (v >= g.vertex_count())
-      throw std::invalid_argument("restrict_to names vertex " + std::to_string(v) +
-                                  ", which is not in the graph");
+      throw std::invalid_argument("restrict_to names vertex " + std::to_string(v) + ", which is not in the graph");
+  if (!(o.ppr_alpha > 0.0 && o.ppr_alpha <= 1.0))
+    throw std::invalid_argument("ppr_alpha must be in (0, 1], not " + std::to_string(o.ppr_alpha));
+  if (!std::isfinite(o.ppr_epsilon) || !(o.ppr_epsilon > 0.0))
+    throw std::invalid_argument("ppr_epsilon must be finite and positive");
+  if (!std::isfinite(o.rp3_alpha) || !(o.rp3_alpha > 0.0))
+    throw std::invalid_argument("rp3_alpha must be finite and positive");
+  const double beta = effective_popularity_beta(o);
+  if (!std::isfinite(beta) || beta < 0.0)
+    throw std::invalid_argument("popularity_beta must be finite and not negative");
+  if (!o.popularity.empty() && o.popularity.size() != g.film_count())
+    throw std::invalid_argument("popularity has " + std::to_string(o.popularity.size()) +
+                                " values; it needs one per film (" + std::to_string(g.film_count()) + ")");
+}
+
+Query make_query(const FilmGraph& g, std::span<const Seed> given, const SeeAlsoOptions& o) {
+  Query q;
+  q.seeds.assign(given.begin(), given.end());
+  std::sort(q.seeds.begin(), q.seeds.end(), [](const Seed& a, const Seed& b) { return a.film < b.film; });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < q.seeds.size(); ++i) {
+    if (kept > 0 && q.seeds[kept - 1].film == q.seeds[i].film)
+      q.seeds[kept - 1].weight += q.seeds[i].weight;
+    else
+      q.seeds[kept++] = q.seeds[i];
+  }
+  q.seeds.resize(kept);
+  double total = 0.0;
+  for (const auto& s : q.seeds) total += s.weight;
+  for (auto& s : q.seeds) s.weight /= total;
+
+  // Each seed's entities, weighted by the seed, then merged entity by entity.
+  for (const auto& s : q.seeds)
+    for_each_weighted_neighbour(g, s.film, o, [&](const WeightedEntity& e) {
+      q.entities.push_back({e.entity, s.weight * e.weight, e.relation});
+    });
+  // Strongest link first within an entity: it names the relation, and the
+  // weights add up.
+  std::sort(q.entities.begin(), q.entities.end(), [](const WeightedEntity& a, const WeightedEntity& b) {
+    return a.entity < b.entity || (a.entity == b.entity && a.weight > b.weight);
+  });
+  kept = 0;
+  for (std::size_t i = 0; i < q.entities.size(); ++i) {
+    if (kept > 0 && q.entities[kept - 1].entity == q.entities[i].entity)
+      q.entities[kept - 1].weight += q.entities[i].weight;
+    else
+      q.entities[kept++] = q.entities[i];
+  }
+  q.entities.resize(kept);
+
+  for (const auto& s : q.seeds)
+    for (const auto& e : g.links(s.film)) {
+      const Link l = g.link(e);
+      if (l.relation == Relation::directed_by) q.directors.push_back(l.target);
+    }
+  std::sort(q.directors.begin(), q.directors.end());
+  q.directors.erase(std::unique(q.directors.begin(), q.directors.end()), q.directors.end());
+  q.popularity_beta = effective_popularity_beta(o);
+  return q;
 }
 
 }  // namespace
+}  // namespace detail
 
 RelationWeights RelationWeights::defaults() {
+  // Learned on co-liked films (benchmarks/quality/run.py, seed 0, fit half of
+  // the MovieLens ground truth, coordinate ascent on nDCG@10 under
+  // hub_weighting none and normalization none; the README's "Quality" section
+  // has the run). crew, world_sales and distributor, which the public data
+  // does not have, keep their priors. No weight is 0: a relation the ratings
+  // say little about (a festival) still relates films that share nothing else.
   RelationWeights w;
-  w[Relation::directed_by] = 1.0;
-  w[Relation::written_by] = 0.7;
-  w[Relation::produced_by] = 0.6;
+  w[Relation::directed_by] = 0.5;
+  w[Relation::written_by] = 0.35;
+  w[Relation::produced_by] = 0.06;
   w[Relation::cast] = 0.5;
-  w[Relation::shot_by] = 0.5;
+  w[Relation::shot_by] = 0.025;
   w[Relation::edited_by] = 0.4;
-  w[Relation::music_by] = 0.4;
+  w[Relation::music_by] = 0.01;
   w[Relation::crew] = 0.2;
-  w[Relation::production_company] = 0.7;
+  w[Relation::production_company] = 0.35;
   w[Relation::world_sales] = 0.3;
   w[Relation::distributor] = 0.2;
-  w[Relation::screened_in] = 0.6;
-  w[Relation::screened_at] = 0.3;
-  w[Relation::festival] = 0.1;
+  w[Relation::screened_in] = 0.3;
+  w[Relation::screened_at] = 0.03;
+  w[Relation::festival] = 0.02;
   w[Relation::awarded] = 0.3;
-  w[Relation::nominated] = 0.2;
+  w[Relation::nominated] = 0.05;
   w[Relation::country] = 0.2;
-  w[Relation::language] = 0.15;
+  w[Relation::language] = 0.075;
   w[Relation::genre] = 0.25;
   w[Relation::keyword] = 0.3;
   w[Relation::part_of] = 0.0;
@@ -172,138 +398,59 @@ std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& option
   return std::max<std::uint32_t>(200, static_cast<std::uint32_t>(auto_cap));
 }
 
+double effective_popularity_beta(const SeeAlsoOptions& options) {
+  if (options.popularity_beta) return *options.popularity_beta;
+  return options.method == Method::rp3beta ? 0.5 : 0.0;
+}
+
 SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
-  validate(g, film, o);
-  SeeAlsoResult result;
-  if (o.k == 0) return result;
+  const Seed seed{film, 1.0};
+  return see_also(g, std::span<const Seed>(&seed, 1), o);
+}
 
-  Query q;
-  for_each_weighted_entity(g, film, o, [&](const WeightedEntity& e) {
-    const double h = hub_factor(o.hub_weighting, g.film_degree(e.entity), g.film_count());
-    q.entities.push_back(e);
-    q.norm2 += e.weight * e.weight * h;
-  });
-  for (const auto& e : g.links(film)) {
-    const Link l = g.link(e);
-    if (l.relation == Relation::directed_by) q.directors.push_back(l.target);
+SeeAlsoResult see_also(const FilmGraph& g, std::span<const Seed> seeds, const SeeAlsoOptions& o) {
+  detail::validate(g, seeds, o);
+  if (o.k == 0) return {};
+  const detail::Query q = detail::make_query(g, seeds, o);
+  switch (o.method) {
+    case Method::cooccurrence: return detail::search_candidates(g, q, o, detail::CooccurrenceScorer(g, q, o));
+    case Method::pathsim: return detail::search_candidates(g, q, o, detail::PathSimScorer(g, q, o));
+    case Method::rp3beta: return detail::search_candidates(g, q, o, detail::Rp3Scorer(g, q, o));
+    case Method::ppr: return detail::ppr_see_also(g, q, o);
   }
-  std::sort(q.directors.begin(), q.directors.end());
-  q.directors.erase(std::unique(q.directors.begin(), q.directors.end()), q.directors.end());
+  throw std::invalid_argument("unknown see_also method");
+}
 
-  // Candidates: every film reached through one entity, marked once. The marks
-  // are all zero between queries; the guard clears the ones this query set,
-  // even when it leaves by an exception, so no query pays O(films) for them.
-  Scratch& s = scratch;
-  if (s.marked.size() < g.film_count()) s.marked.resize(g.film_count(), 0);
-  s.candidates.clear();
-  struct ClearMarks {
-    Scratch& s;
-    ~ClearMarks() {
-      for (VertexId c : s.candidates) s.marked[c] = 0;
-    }
-  } clear_marks{s};
-  const auto mark_films_of = [&](VertexId entity, bool any_relation) {
-    for (const auto& e : g.links(entity)) {
-      const Link l = g.link(e);
-      if (!g.is_film(l.target) || l.target == film || s.marked[l.target]) continue;
-      if (!any_relation && (!(o.relations & relation_bit(l.relation)) || !(o.weights[l.relation] > 0.0)))
-        continue;
-      if (!year_allowed(g, l.target, o)) continue;
-      s.candidates.push_back(l.target);  // first: a mark is only set once the guard knows it
-      s.marked[l.target] = 1;
-    }
-  };
+void check_options(const FilmGraph& g, const SeeAlsoOptions& o) {
+  if (g.film_count() == 0) return;  // nothing will be asked
+  const Seed any{0, 1.0};
+  detail::validate(g, std::span<const Seed>(&any, 1), o);
+}
 
-  // Exact scores of the candidates from `first` on; a film a filter rules out
-  // scores 0 and is not kept.
-  std::vector<std::pair<double, VertexId>> ranked;
-  const auto score_from = [&](std::size_t first) {
-    for (std::size_t i = first; i < s.candidates.size(); ++i) {
-      const double score = score_candidate(g, q, s.candidates[i], o, nullptr);
-      if (score > 0.0) ranked.emplace_back(score, s.candidates[i]);
-    }
-  };
-  // Best first; ties broken by vertex id so the order never depends on the
-  // traversal.
-  const auto better = [](const auto& a, const auto& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  };
-  const auto choose = [&] {
-    std::vector<VertexId> chosen;
-    if (o.max_per_director == 0) {
-      const std::size_t take = std::min(o.k, ranked.size());
-      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(take), ranked.end(), better);
-      for (std::size_t i = 0; i < take; ++i) chosen.push_back(ranked[i].second);
-      return chosen;
-    }
-    std::sort(ranked.begin(), ranked.end(), better);
-    std::unordered_map<VertexId, std::uint32_t> per_director;
-    std::vector<VertexId> directors;
-    for (const auto& [score, f] : ranked) {
-      if (chosen.size() == o.k) break;
-      directors.clear();
-      for (const auto& e : g.links(f)) {
-        const Link l = g.link(e);
-        if (l.relation == Relation::directed_by) directors.push_back(l.target);
-      }
-      const bool full = std::any_of(directors.begin(), directors.end(), [&](VertexId d) {
-        return per_director[d] >= o.max_per_director;
-      });
-      if (full) continue;
-      for (VertexId d : directors) ++per_director[d];
-      chosen.push_back(f);
-    }
-    return chosen;
-  };
+void append_result(SeeAlsoResult& out, const SeeAlsoResult& one) {
+  const auto base = static_cast<std::uint32_t>(out.term_entity.size());
+  out.films.insert(out.films.end(), one.films.begin(), one.films.end());
+  out.scores.insert(out.scores.end(), one.scores.begin(), one.scores.end());
+  for (std::size_t i = 1; i < one.term_offsets.size(); ++i) out.term_offsets.push_back(base + one.term_offsets[i]);
+  out.term_entity.insert(out.term_entity.end(), one.term_entity.begin(), one.term_entity.end());
+  out.term_query_relation.insert(out.term_query_relation.end(), one.term_query_relation.begin(),
+                                 one.term_query_relation.end());
+  out.term_film_relation.insert(out.term_film_relation.end(), one.term_film_relation.begin(),
+                                one.term_film_relation.end());
+  out.term_contribution.insert(out.term_contribution.end(), one.term_contribution.begin(),
+                               one.term_contribution.end());
+  out.candidates_scored += one.candidates_scored;
+}
 
-  std::vector<VertexId> chosen;
-  if (!o.restrict_to.empty()) {
-    for (VertexId v : o.restrict_to) mark_films_of(v, true);
-    score_from(0);
-    chosen = choose();
-  } else {
-    const std::uint32_t cap = hub_threshold(g, o);
-    for (const auto& e : q.entities)
-      if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity, false);
-    score_from(0);
-    chosen = choose();
-    // Short of k films once the filters have had their say: walk the hubs too.
-    if (chosen.size() < o.k && o.expand_hubs_when_short) {
-      const std::size_t before = s.candidates.size();
-      for (const auto& e : q.entities)
-        if (g.film_degree(e.entity) > cap) mark_films_of(e.entity, false);
-      if (s.candidates.size() > before) {
-        score_from(before);
-        chosen = choose();
-      }
-    }
-  }
-  result.candidates_scored = s.candidates.size();
-
-  // Explanations for the chosen films only.
-  std::vector<Term> terms;
-  for (VertexId f : chosen) {
-    terms.clear();
-    const double score = score_candidate(g, q, f, o, &terms);
-    const double scale = terms.empty() ? 0.0 : [&] {
-      double dot = 0.0;
-      for (const auto& t : terms) dot += t.raw;
-      return score / dot;
-    }();
-    std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
-      return a.raw > b.raw || (a.raw == b.raw && a.entity < b.entity);
-    });
-    result.films.push_back(f);
-    result.scores.push_back(score);
-    for (const auto& t : terms) {
-      result.term_entity.push_back(t.entity);
-      result.term_query_relation.push_back(static_cast<std::uint8_t>(t.query_relation));
-      result.term_film_relation.push_back(static_cast<std::uint8_t>(t.film_relation));
-      result.term_contribution.push_back(t.raw * scale);
-    }
-    result.term_offsets.push_back(static_cast<std::uint32_t>(result.term_entity.size()));
-  }
-  return result;
+void clear(SeeAlsoResult& r) {
+  r.films.clear();
+  r.scores.clear();
+  r.term_offsets.assign(1, 0);
+  r.term_entity.clear();
+  r.term_query_relation.clear();
+  r.term_film_relation.clear();
+  r.term_contribution.clear();
+  r.candidates_scored = 0;
 }
 
 }  // namespace reelgraph

@@ -34,6 +34,21 @@ TEST(GraphBuilder, OneIdCannotNameTwoFilms) {
   EXPECT_THROW(b.add_film("nm0000122", "A person", 1946), std::invalid_argument);
 }
 
+TEST(GraphBuilder, OneIdCannotNameAFilmAndAnEntity) {
+  GraphBuilder b;
+  const auto film = b.add_film("Q1000001", "A Film Known by Its Wikidata Id", 2001).film;
+  LinkSpec person;
+  person.relation = Relation::cast;
+  person.entity_id = "Q1000001";
+  EXPECT_THROW(b.add_link(film, person), std::invalid_argument);
+  person.entity_id = "Q1000002";
+  b.add_link(film, person);
+  EXPECT_THROW(b.add_film("Q1000002", "An Actor's Id Used as a Film", 2002), std::invalid_argument);
+  const FilmGraph g = b.freeze();  // the refusals left nothing behind
+  EXPECT_EQ(g.film_count(), 1u);
+  EXPECT_EQ(g.vertex_count(), 2u);
+}
+
 TEST(GraphBuilder, TwoFilmsWithOneTitleStayApart) {
   GraphBuilder b;
   const auto doc = b.add_film("game-2002", "The Game of Their Lives", 2002);

@@ -6,45 +6,11 @@
 
 #include "reelgraph/graph.hpp"
 #include "reelgraph/see_also.hpp"
+#include "worlds.hpp"
 
 namespace reelgraph {
 namespace {
-
-LinkSpec named(Relation r, std::string_view name, int year = 0) {
-  LinkSpec l;
-  l.relation = r;
-  l.name = name;
-  l.year = year;
-  return l;
-}
-
-// q shares two crowded cast members with f1 and one rare one with f2; f2 also
-// shares crowded A. Forty fillers each share A, forty share C.
-struct HubWorld {
-  FilmGraph g;
-  VertexId q, f1, f2;
-  HubWorld() {
-    GraphBuilder b;
-    q = b.add_film("q", "Query", 2000).film;
-    f1 = b.add_film("f1", "Shares two crowded", 2000).film;
-    f2 = b.add_film("f2", "Shares one rare", 2000).film;
-    for (const char* who : {"A", "B", "C"}) b.add_link(q, named(Relation::cast, who));
-    b.add_link(f1, named(Relation::cast, "A"));
-    b.add_link(f1, named(Relation::cast, "C"));
-    b.add_link(f2, named(Relation::cast, "B"));
-    for (int i = 0; i < 80; ++i) {
-      const auto f = b.add_film("filler" + std::to_string(i), "Filler", 2000).film;
-      b.add_link(f, named(Relation::cast, i < 40 ? "A" : "C"));
-    }
-    g = b.freeze();
-  }
-};
-
-double term_sum(const SeeAlsoResult& r, std::size_t i) {
-  double sum = 0.0;
-  for (auto t = r.term_offsets[i]; t < r.term_offsets[i + 1]; ++t) sum += r.term_contribution[t];
-  return sum;
-}
+using namespace reelgraph::test_worlds;
 
 TEST(SeeAlso, HubDownWeightingChangesTheOrder) {
   HubWorld w;
@@ -91,7 +57,9 @@ TEST(SeeAlso, CosineOfAFilmWithItsTwinIsOne) {
     b.add_link(f, named(Relation::genre, "Drama"));
   }
   const FilmGraph g = b.freeze();
-  const auto r = see_also(g, q, SeeAlsoOptions{});
+  SeeAlsoOptions o;
+  o.normalization = Normalization::cosine;
+  const auto r = see_also(g, q, o);
   ASSERT_EQ(r.films.size(), 1u);
   EXPECT_NEAR(r.scores[0], 1.0, 1e-12);
 }
@@ -119,38 +87,6 @@ TEST(SeeAlso, HubsAreNotExpandedButStillCount) {
   EXPECT_EQ(expanded.films, all.films);
   EXPECT_EQ(expanded.scores, all.scores);
 }
-
-// A small catalogue for the filters.
-struct FilterWorld {
-  FilmGraph g;
-  VertexId q, a, b, c, d, e, h;
-  FilterWorld() {
-    GraphBuilder bl;
-    q = bl.add_film("q", "Query", 2012).film;
-    a = bl.add_film("a", "Same company", 2004).film;
-    b = bl.add_film("b", "Same company and director", 2006).film;
-    c = bl.add_film("c", "Same edition", 2013).film;
-    d = bl.add_film("d", "Same festival, other year", 2009).film;
-    e = bl.add_film("e", "Same country, year unknown", 0).film;
-    h = bl.add_film("h", "Same director again", 2010).film;
-    bl.add_link(q, named(Relation::directed_by, "D1"));
-    bl.add_link(q, named(Relation::production_company, "K"));
-    bl.add_link(q, named(Relation::screened_at, "MIFF", 2013));
-    bl.add_link(q, named(Relation::country, "UK"));
-    bl.add_link(a, named(Relation::production_company, "K"));
-    bl.add_link(a, named(Relation::directed_by, "D2"));
-    bl.add_link(b, named(Relation::production_company, "K"));
-    bl.add_link(b, named(Relation::directed_by, "D1"));
-    bl.add_link(h, named(Relation::directed_by, "D1"));
-    bl.add_link(c, named(Relation::screened_at, "MIFF", 2013));
-    bl.add_link(d, named(Relation::screened_at, "MIFF", 2009));
-    bl.add_link(e, named(Relation::country, "UK"));
-    g = bl.freeze();
-  }
-  static bool has(const SeeAlsoResult& r, VertexId f) {
-    return std::find(r.films.begin(), r.films.end(), f) != r.films.end();
-  }
-};
 
 TEST(SeeAlso, DefaultRanksMakersAboveAnotherYearsFestival) {
   FilterWorld w;
@@ -247,6 +183,7 @@ TEST(SeeAlso, TiesBreakByFilmOrder) {
 
 namespace reelgraph {
 namespace {
+using namespace reelgraph::test_worlds;
 
 // The query's director made six other films; thirty more share only a
 // crowded genre. Excluding the director must not leave the list empty.
@@ -269,6 +206,42 @@ TEST(SeeAlso, HubsAreWalkedWhenFiltersLeaveTooFew) {
   o.exclude_same_director = false;
   const auto capped = see_also(g, q, o);
   EXPECT_EQ(capped.films.size(), 5u);
+}
+
+}  // namespace
+}  // namespace reelgraph
+
+namespace reelgraph {
+namespace {
+
+TEST(SeeAlsoHubWalk, IsBoundedByDefaultAndExactOnRequest) {
+  // 3000 films sharing one country and nothing else: every list is filled
+  // through that hub alone.
+  GraphBuilder b;
+  LinkSpec country;
+  country.relation = Relation::country;
+  country.name = "Somewhere";
+  for (int i = 0; i < 3000; ++i) b.add_link(b.add_film("film-" + std::to_string(i), "Film " + std::to_string(i)).film, country);
+  const FilmGraph g = b.freeze();
+
+  SeeAlsoOptions o;
+  o.k = 10;
+  const SeeAlsoResult bounded = see_also(g, 0, o);
+  EXPECT_EQ(bounded.films.size(), 10u);
+  EXPECT_EQ(bounded.candidates_scored, 1000u);  // max(1000, 50 k)
+
+  o.hub_walk_limit = 0;  // the exact walk
+  const SeeAlsoResult exact = see_also(g, 0, o);
+  EXPECT_EQ(exact.candidates_scored, 2999u);
+  // Here every hub-only film ties, and ties go to the lower vertex: the
+  // bounded walk, which visits films in vertex order, finds the same list.
+  EXPECT_EQ(bounded.films, exact.films);
+  EXPECT_EQ(bounded.scores, exact.scores);
+
+  o.hub_walk_limit = 4;
+  const SeeAlsoResult tiny = see_also(g, 0, o);
+  EXPECT_EQ(tiny.candidates_scored, 4u);
+  EXPECT_EQ(tiny.films.size(), 4u);  // fewer than k: the limit is a promise about work
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ from reelgraph._imdb import imdb_files
 BASICS = [
     "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
     "tt9000001\tmovie\tThe First Synthetic Film\tLe Premier\t0\t2012\t\\N\t81\tComedy,Drama",
-    "tt9000002\tshort\tA Short One\tA Short One\t0\t2013\t\\N\t12\tDocumentary",
+    "tt9000002\ttvMovie\tA Television Film\tA Television Film\t0\t2013\t\\N\t12\tDocumentary",
     "tt9000003\ttvSeries\tA Series\tA Series\t0\t2010\t2012\t45\tDrama",
     "tt9000004\tmovie\tAn Adult Film\tAn Adult Film\t1\t2011\t\\N\t90\t\\N",
     "tt9000005\tmovie\tUndated \"Quoted\" Film\tUndated\t0\t\\N\t\\N\t\\N\t\\N",

@@ -27,7 +27,7 @@ struct ImdbFiles {
 
 struct ImdbOptions {
   // IMDb titleType values that count as films.
-  std::vector<std::string> title_types = {"movie", "tvMovie", "short"};
+  std::vector<std::string> title_types = {"movie", "tvMovie"};
   bool include_adult = false;
   // true: stop at the first bad row (ImdbError); false: count it, keep its
   // description, and go on.

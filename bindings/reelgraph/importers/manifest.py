@@ -1,0 +1,110 @@
+"""Manifests: which sources to import, of which kind, from which files (TOML).
+
+::
+
+    root = "${REELGRAPH_DATA}"   # paths are relative to it; without it, to the manifest's folder
+    [[source]]
+    kind = "imdb5000"
+    path = "credits/imdb5000/movie_metadata.csv"
+
+``${NAME}`` in ``root`` or a path is the environment variable NAME. A
+mistake is a :class:`ManifestError` naming the manifest, the source's number
+(from 1) and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from . import (award_winners, cannes, festival_programmes, imdb, imdb5000, oscars, tmdb5000, wikipedia_cast)
+
+KINDS = {m.KIND: m for m in (imdb, imdb5000, tmdb5000, festival_programmes, cannes, award_winners, oscars,
+                             wikipedia_cast)}
+# Keys that are not file paths, and the type each takes.
+VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str}
+
+
+class ManifestError(ValueError):
+    def __init__(self, manifest: str, index: int | None, key: str | None, reason: str):
+        self.manifest, self.index, self.key, self.reason = manifest, index, key, reason
+        where = manifest + (f": source {index}" if index is not None else "") + (f": key '{key}'" if key else "")
+        super().__init__(f"{where}: {reason}")
+
+
+def _expand(text: str, manifest: str, index: int | None, key: str) -> str:
+    def var(m):
+        name = m.group(1) or m.group(2)
+        if name not in os.environ:
+            raise ManifestError(manifest, index, key, f"environment variable {name} is not set")
+        return os.environ[name]
+
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", var, text)
+
+
+def read_manifest(path: str | os.PathLike) -> list[dict]:
+    """The manifest's sources, each a dict with its kind, resolved paths and, per
+    path key K, a ``K_label`` (the path as reports show it)."""
+    path = Path(path)
+    label = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(label, None, None, "no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(label, None, None, f"not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"root", "source"})
+    if unknown:
+        raise ManifestError(label, None, unknown[0], "unknown key (a manifest has 'root' and [[source]] tables)")
+    root_text = data.get("root")
+    if root_text is not None and not isinstance(root_text, str):
+        raise ManifestError(label, None, "root", "must be a string")
+    root = path.parent if root_text is None else (path.parent / _expand(root_text, label, None, "root"))
+    if not root.is_dir():
+        raise ManifestError(label, None, "root", f"not a folder: {root}")
+    sources = data.get("source")
+    if not isinstance(sources, list) or not sources:
+        raise ManifestError(label, None, "source", "no [[source]] tables")
+    entries = []
+    for index, source in enumerate(sources, start=1):
+        kind = source.get("kind")
+        if kind is None:
+            raise ManifestError(label, index, "kind", "missing")
+        if kind not in KINDS:
+            raise ManifestError(label, index, "kind", f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
+        module = KINDS[kind]
+        allowed = {"kind", *module.REQUIRED, *module.OPTIONAL}
+        for key in source:
+            if key not in allowed:
+                raise ManifestError(label, index, key, f"not a key of a {kind} source (keys: {', '.join(sorted(allowed))})")
+        for key in module.REQUIRED:
+            if key not in source:
+                raise ManifestError(label, index, key, f"missing (a {kind} source needs {', '.join(module.REQUIRED)})")
+        entry = {"kind": kind, "index": index, "root": root}
+        for key, value in source.items():
+            if key == "kind":
+                continue
+            if key in VALUE_KEYS:
+                wanted = VALUE_KEYS[key]
+                if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+                    raise ManifestError(label, index, key, f"must be a {wanted.__name__}")
+                if wanted is list and not all(isinstance(v, str) for v in value):
+                    raise ManifestError(label, index, key, "must be a list of strings")
+                entry[key] = value
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise ManifestError(label, index, key, "must be a path (a non-empty string)")
+            file = root / _expand(value, label, index, key)
+            if not file.exists():
+                raise ManifestError(label, index, key, f"no such file or folder: {file}")
+            entry[key] = file
+            entry[f"{key}_label"] = value
+        entries.append(entry)
+    return entries

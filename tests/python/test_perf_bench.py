@@ -1,0 +1,40 @@
+"""benchmarks/perf/run.py runs at a tiny size and prints every section: a figure or a reason it was skipped."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "perf" / "run.py"
+
+SECTIONS = ["one film's top-20", "Personalized PageRank top-20", "every film's top-20", "memory per film-entity edge",
+            "snapshot load", "IMDb TSV ingestion"]
+
+
+def test_every_section_prints_figures_or_a_reason(tmp_path):
+    out = tmp_path / "perf.json"
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--films", "2000", "--repeats", "1", "--queries", "20", "--peer-queries", "3",
+         "--ppr-queries", "1", "--scipy-budget", "5", "--json", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert re.search(r"machine: .+, \d+ cores", text)
+    assert re.search(r"== 2,000 films: [\d,]+ vertices, [\d,]+ film-entity edges", text)
+    blocks = re.split(r"\n\[", text.split("\nResults", 1)[1])[1:]
+    titles = [b.split("]", 1)[0] for b in blocks]
+    for section in SECTIONS:
+        matching = [b for t, b in zip(titles, blocks) if t.startswith(section)]
+        assert matching, f"section {section!r} missing from:\n{text}"
+        rows = [line for line in matching[0].splitlines()[1:] if line.strip()]
+        assert rows, section
+        for line in rows:
+            assert re.search(r"\d+(\.\d+)? (ms|s|B/edge|MB/s|core-s)|skipped: \S", line), line
+    # reelgraph's own figures that need nothing unbuilt are always there
+    assert re.search(r"reelgraph see_also_arrays \(20 films\)\s+p50 [\d.]+ ms, p99 [\d.]+ ms", text)
+    assert re.search(r"reelgraph structure_bytes .+ [\d.]+ B/edge", text)
+    data = json.loads(out.read_text())
+    assert data["sizes"][0]["films"] == 2000 and len(data["sizes"][0]["topk_reelgraph"]) == 20
+    assert {r["section"].split(",")[0] for r in data["rows"]} >= {"one film's top-20", "snapshot load"}
