@@ -175,3 +175,9 @@ def test_a_100_kb_name_and_title(tmp_path):
     assert row.title == "B" and row.explanation[0]["name"] == long_name
     loaded = FilmGraph.load(g.save(tmp_path / "long.rg"))
     assert loaded.see_also("B")["title"].tolist() == [long_title]
+
+
+def test_a_header_the_csv_module_cannot_read_is_an_input_error(write):
+    # Found by fuzzing: a lone carriage return inside the header line escaped as csv.Error.
+    with pytest.raises(InputError, match=r"films\.csv:1: the header cannot be read as CSV"):
+        FilmGraph.from_tables(write("films.csv", "film_id\r,title\nx,X\n"), write("links.csv", "film_id,relation,name\n"))
