@@ -13,6 +13,9 @@ from .export import ExportError, ExportSummary, export, read_export
 from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
 from .tables import InputError, LoadReport, TableReport
 
+# A request refused before allocating because it would not fit in memory (a MemoryError).
+ResourceError = _core.ResourceError
+
 __version__ = _core.__version__
 
 def load(path) -> FilmGraph:
@@ -31,6 +34,7 @@ __all__ = [
     "InputError",
     "LoadReport",
     "NodeNotFoundError",
+    "ResourceError",
     "SnapshotError",
     "TableReport",
     "data_root",

@@ -75,6 +75,14 @@ def _cap(value, what: str = "degree_cap") -> int:
     return int(value)
 
 
+def _budget(max_bytes) -> int:
+    if max_bytes is None:
+        return 0
+    if int(max_bytes) < 1:
+        raise ValueError(f"max_bytes must be 1 or more (or None for half the machine's memory), not {max_bytes}")
+    return int(max_bytes)
+
+
 def _split(values, offsets: np.ndarray) -> list[list]:
     values, offsets = list(values), offsets.tolist()  # plain ints slice much faster than numpy scalars
     return [values[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
@@ -285,7 +293,8 @@ class CollaborationMixin:
 
     # ------------------------------------------------------------ co-credit network
     def cocredit_network(self, films=None, people=None, relations: Sequence[str] | None = None,
-                         top_k: int | None = 20, degree_cap: int | None = None) -> CocreditNetwork:
+                         top_k: int | None = 20, degree_cap: int | None = None, *,
+                         max_bytes: int | None = None) -> CocreditNetwork:
         """The network of people (or companies) credited on the same films.
 
         `films` (titles, ids or vertices) limits the films whose credits count
@@ -301,10 +310,16 @@ class CollaborationMixin:
         (names), weight (shared films), films (titles), a_vertex, b_vertex,
         film_ids; nodes vertex, name, kind, key, films (credited in scope),
         collaborators (before the top_k cut), degree (edges kept).
+
+        With top_k=None the size of the whole projection is worked out first:
+        more than `max_bytes` (default: half the machine's memory) raises
+        reelgraph.ResourceError, a MemoryError whose message and
+        `bytes_needed` give the figure, before anything is allocated.
         """
         if top_k is not None and int(top_k) < 1:
             raise ValueError(f"top_k must be 1 or more (or None for every edge), not {top_k}")
-        raw = self._cocredit_raw(films, people, relations, int(top_k or 0), degree_cap, edges=True)
+        raw = self._cocredit_raw(films, people, relations, int(top_k or 0), degree_cap, edges=True,
+                                 max_bytes=max_bytes)
         nodes_v = raw["nodes"].astype(np.int64)
         a_v, b_v = nodes_v[raw["a"]], nodes_v[raw["b"]]
         names = self._g.names(nodes_v) if len(nodes_v) else []
@@ -332,7 +347,8 @@ class CollaborationMixin:
         })
         return CocreditNetwork(nodes, edges, int(raw["skipped_entities"]))
 
-    def _cocredit_raw(self, films, people, relations, top_k: int, degree_cap, edges: bool) -> dict:
+    def _cocredit_raw(self, films, people, relations, top_k: int, degree_cap, edges: bool,
+                      max_bytes: int | None = None) -> dict:
         person_vs = np.zeros(0, dtype=np.int64)
         if people is not None:
             if isinstance(people, (str, int, np.integer)):
@@ -343,6 +359,7 @@ class CollaborationMixin:
         return _core.cocredit_network(
             self._g, relations=_check_relations(relations, "relations"), films=self._film_vertices(films),
             people=person_vs, top_k=top_k, degree_cap=_cap(degree_cap), edges=edges,
+            max_bytes=_budget(max_bytes),
         )
 
     def degree_centrality(self, films=None, people=None, relations: Sequence[str] | None = None,
@@ -558,13 +575,15 @@ class CollaborationMixin:
         return out.sort_values(["community", "films", "vertex"], ascending=[True, False, True]).reset_index(drop=True)
 
     # ------------------------------------------------------------ co-production
-    def coproduction(self, kind: str = "country", by: str = "year") -> pd.DataFrame:
+    def coproduction(self, kind: str = "country", by: str = "year", *, max_bytes: int | None = None) -> pd.DataFrame:
         """Co-production networks over time: pairs of countries (or production companies) on one film.
 
         `kind`: "country" or "company" (production companies). `by`: "year" or
         "decade". Columns: a, b, period (the year, or the decade's first year;
         <NA> for films of unknown year, kept rather than dropped), films (how
         many), titles, film_ids. Sorted by period, then films (most first).
+        Every pair on every film is counted first: more than `max_bytes`
+        (default: half the machine's memory) raises reelgraph.ResourceError.
         """
         relation = {"country": "country", "company": "production_company"}.get(kind)
         if relation is None:
@@ -572,7 +591,7 @@ class CollaborationMixin:
         period = {"year": 1, "decade": 10}.get(by)
         if period is None:
             raise ValueError(f"by must be 'year' or 'decade', not '{by}'")
-        raw = _core.coproduction(self._g, relations=[relation], period=period)
+        raw = _core.coproduction(self._g, relations=[relation], period=period, max_bytes=_budget(max_bytes))
         a, b, films = raw["a"].astype(np.int64), raw["b"].astype(np.int64), raw["films"]
         offsets = raw["film_offsets"]
         periods = pd.Series(raw["period"], dtype="Int32")

@@ -301,7 +301,10 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         raise InputError(label, 1, None, f"the header is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
     if not first_line:
         raise InputError(label, 1, None, "the file is empty: expected a header line")
-    header = next(_csv_reader(io.StringIO(first_line), tsv), [])
+    try:
+        header = next(_csv_reader(io.StringIO(first_line), tsv), [])
+    except csv.Error as exc:  # a lone carriage return inside the header line, an unclosed quote
+        raise InputError(label, 1, None, f"the header cannot be read as {'TSV' if tsv else 'CSV'}: {exc}") from None
     if not header:
         raise InputError(label, 1, None, "the first line is blank: the header must come first")
     header = [h.strip() for h in header]

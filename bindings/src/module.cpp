@@ -12,11 +12,20 @@ PYBIND11_MODULE(_core, m) {
   // std::invalid_argument -> ValueError, std::out_of_range -> IndexError and
   // std::bad_alloc -> MemoryError are pybind11's own mapping; a missing film
   // or entity is a KeyError.
+  // A request refused for its size is a MemoryError (raised before anything
+  // was allocated) that also says the figures.
+  static py::exception<reelgraph::ResourceError> resource_error(m, "ResourceError", PyExc_MemoryError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const reelgraph::NotFoundError& e) {
       PyErr_SetString(PyExc_KeyError, e.what());
+    } catch (const reelgraph::ResourceError& e) {
+      const auto type = py::reinterpret_borrow<py::object>(resource_error);
+      py::object err = type(e.what());
+      err.attr("bytes_needed") = e.bytes_needed;
+      err.attr("bytes_allowed") = e.bytes_allowed;
+      PyErr_SetObject(resource_error.ptr(), err.ptr());
     }
   });
 

@@ -95,7 +95,7 @@ void register_collab(py::module_& m) {
   m.def(
       "cocredit_network",
       [](const FilmGraph& g, const Names& relations, const Ids& films, const Ids& people, std::size_t top_k,
-         std::uint32_t degree_cap, bool edges) {
+         std::uint32_t degree_cap, bool edges, std::uint64_t max_bytes) {
         CocreditOptions o;
         o.relations = mask_of(relations, o.relations);
         o.films = vertices_of(films);
@@ -103,6 +103,7 @@ void register_collab(py::module_& m) {
         o.top_k = top_k;
         o.degree_cap = degree_cap;
         o.edges = edges;
+        o.max_bytes = max_bytes;
         CocreditNetwork r;
         {
           py::gil_scoped_release released;
@@ -121,7 +122,7 @@ void register_collab(py::module_& m) {
         return out;
       },
       py::arg("graph"), py::arg("relations") = py::none(), py::arg("films") = Ids(0), py::arg("people") = Ids(0),
-      py::arg("top_k") = 0, py::arg("degree_cap") = 0, py::arg("edges") = true,
+      py::arg("top_k") = 0, py::arg("degree_cap") = 0, py::arg("edges") = true, py::arg("max_bytes") = 0,
       "Co-credit network: nodes, per-node films and collaborator counts, edges (a, b index nodes) with shared films.");
 
   m.def(
@@ -220,10 +221,11 @@ void register_collab(py::module_& m) {
 
   m.def(
       "coproduction",
-      [](const FilmGraph& g, const Names& relations, int period) {
+      [](const FilmGraph& g, const Names& relations, int period, std::uint64_t max_bytes) {
         CoproductionOptions o;
         o.relations = mask_of(relations, o.relations);
         o.period = period;
+        o.max_bytes = max_bytes;
         Coproduction r;
         {
           py::gil_scoped_release released;
@@ -237,7 +239,7 @@ void register_collab(py::module_& m) {
         out["films"] = to_numpy(std::move(r.films));
         return out;
       },
-      py::arg("graph"), py::arg("relations") = py::none(), py::arg("period") = 1,
+      py::arg("graph"), py::arg("relations") = py::none(), py::arg("period") = 1, py::arg("max_bytes") = 0,
       "Pairs of entities linked to one film, per period of the film's year (0: unknown year), with the films.");
 
   m.def(

@@ -90,7 +90,10 @@ Collaborators collaborators(const FilmGraph& g, VertexId person, const Collabora
     RelationMask own;
   };
   std::vector<Credit> credits;
-  for (const auto& [film, own] : own_films) {
+  for (const auto& entry : own_films) {
+    // Named copies, not a structured binding: clang before 16 cannot capture one.
+    const VertexId film = entry.first;
+    const RelationMask own = entry.second;
     for_each_neighbour(g, film, o.roles, [&](VertexId t, RelationMask mask) {
       if (t == person || g.is_film(t)) return;
       if (!o.by_role) {
@@ -200,6 +203,47 @@ CocreditNetwork cocredit_network(const FilmGraph& g, const CocreditOptions& o) {
   }
   out.node_films.resize(n);
   for (std::size_t i = 0; i < n; ++i) out.node_films[i] = film_offsets[i + 1] - film_offsets[i];
+
+  // The full projection grows with the square of the largest credit list,
+  // so its size is known before anything is built. Each node's pair list
+  // holds 8 bytes per collaborator (every pair twice until deduplicated), a
+  // kept edge 16 bytes (a, b, weight, offset) and 4 per shared film.
+  if (o.edges && o.top_k == 0) {
+    const auto need = [](std::uint64_t slots, std::uint64_t shared) {
+      return slots * sizeof(std::pair<std::uint32_t, std::uint32_t>) + slots / 2 * 16 + shared / 2 * 4;
+    };
+    // A bound first, from each film's credit count alone (c credited nodes
+    // make at most c(c-1) pair slots): one pass over the links, and for most
+    // graphs it settles the question.
+    std::uint64_t slots = 0;
+    for (VertexId f = 0; f < n_films; ++f) {
+      if (!in_scope[f]) continue;
+      std::uint64_t c = 0;
+      for_each_neighbour(g, f, o.relations, [&](VertexId t, RelationMask) { c += index[t] != kNone; });
+      slots += c * (c > 0 ? c - 1 : 0);
+    }
+    const std::uint64_t budget = o.max_bytes ? o.max_bytes : default_memory_budget();
+    if (need(slots, slots) > budget) {
+      // Exact: distinct collaborators and shared films, counted per node.
+      std::vector<std::uint32_t> seen(n, 0);
+      std::vector<std::uint32_t> touched_now;
+      std::uint64_t distinct = 0;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        for (auto fi = film_offsets[i]; fi < film_offsets[i + 1]; ++fi)
+          for_each_neighbour(g, node_films[fi], o.relations, [&](VertexId t, RelationMask) {
+            const auto j = index[t];
+            if (j == kNone || j == i) return;
+            if (seen[j]++ == 0) touched_now.push_back(j);
+          });
+        distinct += touched_now.size();
+        for (auto j : touched_now) seen[j] = 0;
+        touched_now.clear();
+      }
+      check_memory("the full co-credit network (" + std::to_string(distinct / 2) + " edges among " +
+                       std::to_string(n) + " people; give top_k or degree_cap)",
+                   need(distinct, slots), o.max_bytes);
+    }
+  }
 
   // Per node: count shared films with each co-credited node, keep the top_k.
   out.node_collaborators.assign(n, 0);
@@ -551,6 +595,17 @@ Coproduction coproduction(const FilmGraph& g, const CoproductionOptions& o) {
   };
   std::vector<Row> rows;
   std::vector<VertexId> partners;
+  // Every pair on every film is one row until they are grouped: count them
+  // first, and refuse what would not fit rather than fail half way.
+  std::uint64_t row_count = 0;
+  for (VertexId f = 0; f < g.film_count(); ++f) {
+    std::uint64_t m = 0;
+    for_each_neighbour(g, f, o.relations, [&](VertexId t, RelationMask) { m += !g.is_film(t); });
+    row_count += m > 1 ? m * (m - 1) / 2 : 0;
+  }
+  check_memory("co-production pairs (" + std::to_string(row_count) + " film-pair rows)",
+               row_count * (sizeof(Row) + 3 * sizeof(std::uint32_t)), o.max_bytes);
+  rows.reserve(row_count);
   for (VertexId f = 0; f < g.film_count(); ++f) {
     partners.clear();
     for_each_neighbour(g, f, o.relations, [&](VertexId t, RelationMask) {

@@ -61,6 +61,18 @@ std::string film_key(std::string_view film_id) {
   // Local ids compare like names: "Kill-List" and "kill-list " are one id.
   std::string local = name_key(film_id);
   if (local.empty()) throw std::invalid_argument("empty film id");
+  // Folding drops invisible and control characters, so "\u200btt0038297"
+  // (pasted from a web page) would fold to a local id that reads as
+  // tt0038297 and stand beside that film as another one. Refused instead.
+  bool reads_as_id = true;
+  try {
+    reads_as_id = parse_external_id(local).has_value();
+  } catch (const std::invalid_argument&) {
+  }
+  if (reads_as_id)
+    throw std::invalid_argument("film id '" + std::string(film_id) +
+                                "' holds invisible, control or look-alike characters around what reads as an "
+                                "external id; write the id plainly");
   return "film:" + local;
 }
 

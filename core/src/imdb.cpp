@@ -91,7 +91,17 @@ class LineReader {
       throw ImdbError(std::string(base_name(path_)) + ":" + std::to_string(line_ + 1) +
                       ": cannot read: " + (code == Z_ERRNO ? std::strerror(errno) : message));
     }
-    if (got == 0) eof_ = true;
+    if (got == 0) {
+      // zlib reports a gzip stream cut short only through gzerror, after
+      // handing over what it could: without this a truncated download would
+      // read as a shorter file, its lost rows unmentioned.
+      int code = Z_OK;
+      const char* message = gzerror(file_, &code);
+      if (code != Z_OK)
+        throw ImdbError(std::string(base_name(path_)) + ":" + std::to_string(line_ + 1) +
+                        ": the compressed data ends early or is damaged (" + message + ")");
+      eof_ = true;
+    }
     end_ += static_cast<std::size_t>(got);
     bytes_ += static_cast<std::uint64_t>(got);
   }
@@ -252,6 +262,21 @@ class Reader {
         reject(r, lines.line_number(), "primaryTitle", "empty title");
         continue;
       }
+      // Genres are checked before the film is added, so a row is either used
+      // whole or rejected whole (never both, never half a film).
+      std::string bad_genre;
+      each_item(f[8], [&](std::string_view genre) {
+        if (!bad_genre.empty()) return;
+        try {
+          if (clean_text(genre).empty()) bad_genre = quoted(genre, "is an empty genre");
+        } catch (const std::invalid_argument& e) {
+          bad_genre = e.what();
+        }
+      });
+      if (!bad_genre.empty()) {
+        reject(r, lines.line_number(), "genres", bad_genre);
+        continue;
+      }
       VertexId film;
       try {
         film = b_.add_film(f[0], f[2], year).film;
@@ -260,19 +285,12 @@ class Reader {
         continue;
       }
       films_.emplace(number, film);
-      bool linked = true;
       each_item(f[8], [&](std::string_view genre) {
-        if (!linked) return;
-        try {
-          LinkSpec l;
-          l.relation = Relation::genre;
-          l.name = genre;
-          b_.add_link(film, l);
-          ++report_.links_added;
-        } catch (const std::invalid_argument& e) {
-          reject(r, lines.line_number(), "genres", e.what());
-          linked = false;
-        }
+        LinkSpec l;
+        l.relation = Relation::genre;
+        l.name = genre;
+        b_.add_link(film, l);  // cannot be refused: the genre was checked above
+        ++report_.links_added;
       });
       ++r.rows_used;
     }
@@ -367,12 +385,18 @@ class Reader {
       ++r.rows_read;
       tick(lines, r);
       if (!fields(lines, r, line, f)) continue;
+      std::optional<ExternalId> id;
       try {
-        const auto id = parse_external_id(f[0]);
-        if (!id || id->scheme != IdScheme::imdb_name) {
-          reject(r, lines.line_number(), "nconst", quoted(f[0], "is not an IMDb person id"));
-          continue;
-        }
+        id = parse_external_id(f[0]);
+      } catch (const std::invalid_argument& e) {
+        reject(r, lines.line_number(), "nconst", e.what());
+        continue;
+      }
+      if (!id || id->scheme != IdScheme::imdb_name) {
+        reject(r, lines.line_number(), "nconst", quoted(f[0], "is not an IMDb person id"));
+        continue;
+      }
+      try {
         if (f[1] == kNull || clean_text(f[1]).empty()) {
           // A person with no name keeps showing the id; not worth a rejection
           // unless they are in the graph.

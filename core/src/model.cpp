@@ -1,5 +1,9 @@
 #include "reelgraph/model.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
+
 namespace reelgraph {
 namespace {
 
@@ -70,6 +74,27 @@ std::string_view role_noun(Relation relation) {
 
 bool is_table_relation(Relation relation) {
   return kRelations.at(static_cast<std::size_t>(relation)).in_tables;
+}
+
+std::uint64_t default_memory_budget() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;  // unknown: assume a small machine
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 2;
+}
+
+void check_memory(std::string_view what, std::uint64_t needed, std::uint64_t budget) {
+  const std::uint64_t allowed = budget ? budget : default_memory_budget();
+  if (needed <= allowed) return;
+  const auto mib = [](std::uint64_t b) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(b) / (1 << 20));
+    return std::string(buf);
+  };
+  throw ResourceError(std::string(what) + " would need " + std::to_string(needed) + " bytes (" + mib(needed) +
+                          "), more than the " + std::to_string(allowed) + " bytes (" + mib(allowed) +
+                          ") allowed; nothing was allocated",
+                      needed, allowed);
 }
 
 }  // namespace reelgraph

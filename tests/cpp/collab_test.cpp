@@ -143,6 +143,31 @@ TEST(Cocredit, FullNetworkHasEveryPairWithSharedFilms) {
                 (std::vector<VertexId>{w.one, w.two}));
 }
 
+TEST(Cocredit, TheFullNetworkIsRefusedWithItsExactSizeBeforeItIsBuilt) {
+  SmallWorld w;
+  // Six edges with seven shared films: 2*6 pair slots of 8 bytes, 6 edges of
+  // 16 and 7 films of 4.
+  const std::uint64_t need = 12 * 8 + 6 * 16 + 7 * 4;
+  CocreditOptions o;
+  o.max_bytes = need - 1;
+  try {
+    cocredit_network(w.g, o);
+    ADD_FAILURE() << "not refused";
+  } catch (const ResourceError& e) {
+    EXPECT_EQ(e.bytes_needed, need);
+    EXPECT_EQ(e.bytes_allowed, need - 1);
+    EXPECT_NE(std::string(e.what()).find("6 edges among 7 people"), std::string::npos) << e.what();
+  }
+  o.max_bytes = need;
+  EXPECT_EQ(cocredit_network(w.g, o).a.size(), 6u);
+  o.max_bytes = 1;
+  o.top_k = 1;  // bounded by top_k: not counted, not refused
+  EXPECT_NO_THROW(cocredit_network(w.g, o));
+  CoproductionOptions c;
+  c.max_bytes = 1;
+  EXPECT_THROW(coproduction(w.g, c), ResourceError);
+}
+
 TEST(Cocredit, TopKCapAndSubsets) {
   SmallWorld w;
   CocreditOptions o;

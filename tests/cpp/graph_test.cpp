@@ -184,6 +184,25 @@ TEST(GraphBuilder, IdsKeepKindsApart) {
   EXPECT_THROW(b.add_link(f.film, named(Relation::cast, "  ")), std::invalid_argument);
 }
 
+TEST(GraphBuilder, AFilmIdIsNeverAlsoAnEntityId) {
+  // Wikidata and TMDB ids are shared by films and people: "Q42" cannot be
+  // both, in either order, or two vertices would carry one key.
+  GraphBuilder b;
+  const auto f = b.add_film("Q42", "A Film", 2012);
+  LinkSpec same;
+  same.relation = Relation::cast;
+  same.entity_id = "http://www.wikidata.org/entity/Q42";
+  EXPECT_THROW(b.add_link(f.film, same), std::invalid_argument);
+  same.entity_id = "tmdb:603";
+  b.add_link(f.film, same);
+  EXPECT_THROW(b.add_film("tmdb:603", "Another", 1999), std::invalid_argument);
+  EXPECT_EQ(b.film_count(), 1u);
+  EXPECT_EQ(b.entity_count(), 1u);
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.film_by_id("wd:Q42"), 0u);
+  EXPECT_EQ(g.find_entity(NodeKind::person, "tmdb:603"), std::optional<VertexId>(1));
+}
+
 TEST(FilmGraph, LinksAreSortedAndStoredBothWays) {
   GraphBuilder b;
   const auto f = b.add_film("f1", "Film", 2012);
@@ -209,6 +228,23 @@ TEST(FilmGraph, LinksAreSortedAndStoredBothWays) {
 
 namespace reelgraph {
 namespace {
+
+TEST(GraphBuilder, AnIdHiddenBehindInvisibleCharactersIsRefusedNotTakenForALocalOne) {
+  // Folded, these read as tt0038297 or an IMDb URL; taken as local ids they
+  // would be second films beside the real one.
+  GraphBuilder b;
+  b.add_film("tt0038297", "Odd Man Out", 1947);
+  EXPECT_THROW(b.add_film("\u200btt0038297", "Odd Man Out", 1947), std::invalid_argument);
+  EXPECT_THROW(b.add_film("\xef\xbb\xbftt0038297", "Odd Man Out", 1947), std::invalid_argument);
+  EXPECT_THROW(b.add_film("\x01tt0038297", "Odd Man Out", 1947), std::invalid_argument);
+  EXPECT_THROW(b.add_film("imdb.co\x01m/title/x", "X", 0), std::invalid_argument);
+  EXPECT_THROW(film_key("\u200btt0038297"), std::invalid_argument);
+  EXPECT_EQ(b.film_count(), 1u);
+  // Ordinary local ids, including ones that look a little like ids, stay local.
+  EXPECT_EQ(film_key("q42-remake"), "film:q42-remake");
+  EXPECT_EQ(film_key("co2-the-film"), "film:co2-the-film");
+  EXPECT_EQ(film_key("Kill\u200bList"), "film:killlist");
+}
 
 TEST(GraphBuilder, OneIdCannotCarryTwoYearsButMayLearnOne) {
   GraphBuilder b;

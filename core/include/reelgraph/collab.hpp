@@ -63,6 +63,10 @@ struct CocreditOptions {
   // a union-wide crew credit or a studio joins everyone to everyone. 0: none.
   std::uint32_t degree_cap = 0;
   bool edges = true;  // false: node statistics only
+  // Memory the call may use for its edges (0: default_memory_budget()). The
+  // full projection (top_k 0) is counted before it is built, and refused
+  // with ResourceError when it would not fit.
+  std::uint64_t max_bytes = 0;
 };
 
 struct CocreditNetwork {
@@ -164,6 +168,9 @@ std::vector<double> betweenness_all_sources(const Subgraph& s);
 struct CoproductionOptions {
   RelationMask relations = relation_bit(Relation::country);  // or production_company
   int period = 1;   // years per period: 1 by year, 10 by decade
+  // Memory for the pairs (0: default_memory_budget()); counted first, and
+  // refused with ResourceError when they would not fit.
+  std::uint64_t max_bytes = 0;
 };
 
 // Pairs of entities linked to the same film, counted per period of the film's

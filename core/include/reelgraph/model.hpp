@@ -17,6 +17,25 @@ class NotFoundError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Raised before a call allocates what would not fit: the full co-credit
+// projection of a large graph, all pairs of co-producers. `bytes_needed` is
+// the figure the call worked out; `bytes_allowed` the budget it was held to.
+class ResourceError : public std::runtime_error {
+ public:
+  ResourceError(const std::string& what, std::uint64_t needed, std::uint64_t allowed)
+      : std::runtime_error(what), bytes_needed(needed), bytes_allowed(allowed) {}
+  std::uint64_t bytes_needed;
+  std::uint64_t bytes_allowed;
+};
+
+// The bytes a single call may allocate when its options name no budget of
+// their own: half of the machine's physical memory.
+std::uint64_t default_memory_budget();
+
+// Throws ResourceError when `needed` exceeds `budget` (0: the default), with
+// a message naming `what` and both figures.
+void check_memory(std::string_view what, std::uint64_t needed, std::uint64_t budget);
+
 enum class NodeKind : std::uint8_t {
   film,
   person,
