@@ -126,33 +126,11 @@ void register_see_also(py::module_& m) {
                                         " values for " + std::to_string(seeds.size()) + " films");
           for (std::size_t i = 0; i < seeds.size(); ++i) seeds[i].weight = (*seed_weights)[i];
         }
-        SeeAlsoOptions o;
-        o.k = k;
-        if (weights)
-          for (const auto& [name, w] : *weights) o.weights[relation_named(name)] = w;
-        if (relations) {
-          o.relations = 0;
-          for (const auto& name : *relations) o.relations |= relation_bit(relation_named(name));
-        }
-        o.hub_weighting = hub_weighting_named(hub_weighting);
-        o.normalization = normalization_named(normalization);
-        o.hub_degree = hub_degree;
-        o.expand_hubs_when_short = expand_hubs_when_short;
+        SeeAlsoOptions o =
+            see_also_options(k, weights, relations, hub_weighting, normalization, hub_degree, expand_hubs_when_short,
+                             min_year, max_year, exclude_same_director, restrict_to, max_per_director, method,
+                             ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta);
         o.hub_walk_limit = hub_walk_limit;
-        o.min_year = min_year;
-        o.max_year = max_year;
-        o.exclude_same_director = exclude_same_director;
-        for (auto v : restrict_to) {
-          if (v < 0 || v >= static_cast<std::int64_t>(kNoVertex))
-            throw std::invalid_argument("restrict_to holds " + std::to_string(v) + ", which is no vertex id");
-          o.restrict_to.push_back(static_cast<VertexId>(v));
-        }
-        o.max_per_director = max_per_director;
-        o.method = method_named(method);
-        o.ppr_alpha = ppr_alpha;
-        o.ppr_epsilon = ppr_epsilon;
-        o.rp3_alpha = rp3_alpha;
-        o.popularity_beta = popularity_beta;
         if (popularity) {
           if (popularity->ndim() != 1)
             throw std::invalid_argument("popularity must be a one-dimensional array, one value per film");
