@@ -58,8 +58,11 @@ def test_known_facts(shared):
     assert bong is not None and graph.core.film_degree(bong) >= 2
     avatar = graph.film("tt0499549")
     assert graph.people(avatar, "directed_by") == ["James Cameron"]
-    top = graph.see_also(parasite, k=3)
-    assert top.film_id.iloc[0] == "tt3967856"
+    # The film by the same director is among the closest, and says why.
+    top = graph.see_also(parasite, k=10)
+    okja_row = top[top.film_id == "tt3967856"]
+    assert len(okja_row) == 1, top[["film_id", "title", "score"]]
+    assert "Bong Joon Ho" in okja_row.reason.iloc[0]
     # one title, two ids: the 2019 film and a 2014 festival film called "parasite" stay two films
     titled = graph.film_ids(graph.core.films_titled("Parasite"))
     assert {"tt6751668", "tt3522760"} <= set(titled)
