@@ -6,7 +6,9 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
+#include <functional>
 
 #include "see_also_internal.hpp"
 
@@ -166,7 +168,11 @@ double normalise(Normalization n, double dot, double q_norm2, double f_norm2) {
 
 CooccurrenceScorer::CooccurrenceScorer(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o)
     : g_(g), q_(q), o_(o) {
-  for (const auto& e : q.entities) q_norm2_ += e.weight * e.weight * hub_factor(g, e.entity, o);
+  q_hub_.reserve(q.entities.size());
+  for (const auto& e : q.entities) {
+    q_hub_.push_back(hub_factor(g, e.entity, o));
+    q_norm2_ += e.weight * e.weight * q_hub_.back();
+  }
 }
 
 double CooccurrenceScorer::score(VertexId f, std::vector<Term>* terms) const {
@@ -174,13 +180,15 @@ double CooccurrenceScorer::score(VertexId f, std::vector<Term>* terms) const {
   double f_norm2 = 0.0;
   std::size_t qi = 0;
   const std::size_t qn = q_.entities.size();
+  // Without normalisation the film's own norm is not needed, and so neither is
+  // the hub factor of an entity the query does not share.
+  const bool norm = o_.normalization != Normalization::none;
   for_each_weighted_neighbour(g_, f, o_, [&](const WeightedEntity& fe) {
-    const double h = hub_factor(g_, fe.entity, o_);
-    f_norm2 += fe.weight * fe.weight * h;
+    if (norm) f_norm2 += fe.weight * fe.weight * hub_factor(g_, fe.entity, o_);
     // Both lists are sorted by entity: advance the query side to meet it.
     while (qi < qn && q_.entities[qi].entity < fe.entity) ++qi;
     if (qi < qn && q_.entities[qi].entity == fe.entity) {
-      const double raw = q_.entities[qi].weight * fe.weight * h;
+      const double raw = q_.entities[qi].weight * fe.weight * q_hub_[qi];
       dot += raw;
       if (terms)
         terms->push_back({fe.entity, static_cast<std::uint8_t>(q_.entities[qi].relation),
@@ -194,6 +202,132 @@ double CooccurrenceScorer::score(VertexId f, std::vector<Term>* terms) const {
 // ------------------------------------------------------------ candidate search
 
 namespace {
+
+// Whether the default search may rank cooccurrence candidates by bounds
+// first: the score must be a plain sum over shared entities (no norm of the
+// candidate's own), and the top k must be the k best (no per-director cap, no
+// filter that needs each candidate's links).
+bool can_prune(const SeeAlsoOptions& o) {
+  return o.prune_by_bounds && o.normalization == Normalization::none && o.max_per_director == 0 &&
+         !o.exclude_same_director;
+}
+
+namespace {
+thread_local std::vector<double> partial_scratch;
+thread_local std::vector<VertexId> survivor_scratch;
+}
+
+// Marks the films reached through the query's entities of at most `cap` films,
+// as the plain search does, while summing each one's share from those
+// entities. Every candidate then has a lower bound (that sum) and an upper
+// bound (that sum plus the most the query's hubs could add) on its exact
+// score. At least k candidates score at least the k-th largest lower bound,
+// so a candidate whose upper bound is below it cannot be in the list: only
+// the others are scored exactly (through the scorer, so scores and their
+// explanations are those of the plain search, to the last bit).
+void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, std::uint32_t cap,
+                          const CooccurrenceScorer& scorer, FilmMarks& marks, Ranked& ranked) {
+  auto& partial = partial_scratch;
+  if (partial.size() < g.film_count()) partial.resize(g.film_count());
+  // The largest weight a film can link to an entity of each kind with.
+  std::array<double, kNodeKindCount> kind_max{};
+  for (std::size_t r = 0; r < kRelationCount; ++r) {
+    const auto rel = static_cast<Relation>(r);
+    if (rel == Relation::part_of || !(o.relations & relation_bit(rel))) continue;
+    auto& m = kind_max[static_cast<std::size_t>(target_kind(rel))];
+    m = std::max(m, o.weights[rel]);
+  }
+  double hub_bound = 0.0;
+  for (const auto& e : q.entities) {
+    const std::uint32_t degree = g.film_degree(e.entity);
+    const double h = hub_factor(o.hub_weighting, degree, g.film_count());
+    if (degree > cap) {
+      hub_bound += e.weight * kind_max[static_cast<std::size_t>(g.kind(e.entity))] * h;
+      continue;
+    }
+    const double wq = e.weight * h;
+    // for_each_weighted_neighbour's walk, with each film's mark and sum
+    // fetched a few links ahead: they sit at random places in arrays the size
+    // of the catalogue.
+    const auto targets = g.link_targets(e.entity);
+    const auto relations = g.link_relations(e.entity);
+    const std::size_t n = targets.size();
+    constexpr std::size_t ahead = 12;
+    for (std::size_t i = 0; i < std::min(n, ahead); ++i) {
+      if (!g.is_film(targets[i])) continue;
+      marks.prefetch(targets[i]);
+      __builtin_prefetch(partial.data() + targets[i]);
+    }
+    VertexId current = kNoVertex;
+    double best = 0.0;
+    const auto add = [&](VertexId f, double w) {
+      if (!marks.marked(f)) {
+        if (q.is_seed(f) || !year_allowed(g, f, o)) return;
+        marks.mark(f);
+        partial[f] = 0.0;
+      }
+      partial[f] += wq * w;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + ahead < n && g.is_film(targets[i + ahead])) {
+        marks.prefetch(targets[i + ahead]);
+        __builtin_prefetch(partial.data() + targets[i + ahead]);
+      }
+      const VertexId f = targets[i];
+      const Relation r = relations[i].relation;
+      if (!g.is_film(f) || !(o.relations & relation_bit(r))) continue;
+      const double w = o.weights[r];
+      if (!(w > 0.0)) continue;
+      // The roles joining one film to the entity are adjacent: the strongest counts.
+      if (f != current) {
+        if (current != kNoVertex) add(current, best);
+        current = f;
+        best = w;
+      } else {
+        best = std::max(best, w);
+      }
+    }
+    if (current != kNoVertex) add(current, best);
+  }
+  const auto& candidates = marks.films();
+  const double beta = q.popularity_beta;
+  const auto lower = [&](VertexId f) {
+    return beta == 0.0 ? partial[f] : partial[f] / popularity_penalty(g, f, o, beta);
+  };
+  // Floating-point sums in another order differ in the last bits: the bounds
+  // are widened by far more than that, so no film that belongs is left out.
+  constexpr double slack = 1e-9;
+  double threshold = 0.0;
+  if (candidates.size() > o.k) {
+    std::vector<double> bounds;
+    bounds.reserve(candidates.size());
+    for (VertexId f : candidates) bounds.push_back(lower(f));
+    std::nth_element(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(o.k - 1), bounds.end(),
+                     std::greater<>());
+    threshold = bounds[o.k - 1] * (1.0 - slack);
+  }
+  std::vector<VertexId>& survivors = survivor_scratch;
+  survivors.clear();
+  for (VertexId f : candidates) {
+    if (threshold > 0.0) {
+      const double penalty = beta == 0.0 ? 1.0 : popularity_penalty(g, f, o, beta);
+      if ((partial[f] + hub_bound) * (1.0 + slack) / penalty < threshold) continue;
+    }
+    survivors.push_back(f);
+  }
+  // Each exact score reads a film's links from a random place in memory:
+  // fetch them a few films ahead.
+  constexpr std::size_t offsets_ahead = 16, links_ahead = 8;
+  const std::size_t n = survivors.size();
+  for (std::size_t i = 0; i < std::min(n, offsets_ahead); ++i) g.prefetch_offsets(survivors[i]);
+  for (std::size_t i = 0; i < std::min(n, links_ahead); ++i) g.prefetch_links(survivors[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + offsets_ahead < n) g.prefetch_offsets(survivors[i + offsets_ahead]);
+    if (i + links_ahead < n) g.prefetch_links(survivors[i + links_ahead]);
+    const double score = scorer.score(survivors[i], nullptr);
+    if (score > 0.0) ranked.emplace_back(score, survivors[i]);
+  }
+}
 
 // The search shared by the methods that score candidates exactly: films
 // reached through one of the query's entities are candidates. Entities linked
@@ -236,9 +370,19 @@ SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAls
     chosen = choose(g, ranked, o);
   } else {
     const std::uint32_t cap = hub_threshold(g, o);
-    for (const auto& e : q.entities)
-      if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity);
-    score_from(0);
+    if constexpr (std::is_same_v<Scorer, CooccurrenceScorer>) {
+      if (can_prune(o)) {
+        accumulate_and_prune(g, q, o, cap, scorer, marks, ranked);
+      } else {
+        for (const auto& e : q.entities)
+          if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity);
+        score_from(0);
+      }
+    } else {
+      for (const auto& e : q.entities)
+        if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity);
+      score_from(0);
+    }
     chosen = choose(g, ranked, o);
     // Short of k films once the filters have had their say: walk the hubs too.
     if (chosen.size() < o.k && o.expand_hubs_when_short) {

@@ -104,6 +104,7 @@ class FilmMarks {
     marks_[f] = 1;
   }
   const std::vector<VertexId>& films() const { return films_; }
+  void prefetch(VertexId f) const { __builtin_prefetch(marks_.data() + f); }
 
  private:
   std::vector<std::uint8_t>& marks_;
@@ -149,6 +150,9 @@ class CooccurrenceScorer {
   const Query& q_;
   const SeeAlsoOptions& o_;
   double q_norm2_ = 0.0;
+  // Aligned with q.entities: the entity's hub factor, looked up once per query
+  // rather than once per candidate (a random read of the degree array each).
+  std::vector<double> q_hub_;
 };
 
 class PathSimScorer {

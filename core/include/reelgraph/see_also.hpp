@@ -86,6 +86,12 @@ struct SeeAlsoOptions {
   // candidates, so the places filled through hubs alone may differ from a
   // full walk. nullopt: max(1000, 50 k); 0: no limit (the exact walk).
   std::optional<std::size_t> hub_walk_limit;
+  // cooccurrence without normalisation: sum each candidate's share from the
+  // entities walked first, and score exactly only the candidates whose upper
+  // bound (that share plus the most the query's hubs could add) reaches the
+  // k-th best lower bound. The result is the same, bit for bit; false scores
+  // every candidate exactly (what the tests compare against).
+  bool prune_by_bounds = true;
   int min_year = 0;  // 0: no bound; films of unknown year fail any bound
   int max_year = 0;
   bool exclude_same_director = false;
