@@ -308,25 +308,50 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
   }
   std::vector<VertexId>& survivors = survivor_scratch;
   survivors.clear();
-  for (VertexId f : candidates) {
-    if (threshold > 0.0) {
-      const double penalty = beta == 0.0 ? 1.0 : popularity_penalty(g, f, o, beta);
-      if ((partial[f] + hub_bound) * (1.0 + slack) / penalty < threshold) continue;
-    }
-    survivors.push_back(f);
-  }
+  const auto upper = [&](VertexId f) {
+    const double penalty = beta == 0.0 ? 1.0 : popularity_penalty(g, f, o, beta);
+    return (partial[f] + hub_bound) * (1.0 + slack) / penalty;
+  };
+  for (VertexId f : candidates)
+    if (threshold == 0.0 || upper(f) >= threshold) survivors.push_back(f);
+
   // Each exact score reads a film's links from a random place in memory:
   // fetch them a few films ahead.
-  constexpr std::size_t offsets_ahead = 16, links_ahead = 8;
-  const std::size_t n = survivors.size();
-  for (std::size_t i = 0; i < std::min(n, offsets_ahead); ++i) g.prefetch_offsets(survivors[i]);
-  for (std::size_t i = 0; i < std::min(n, links_ahead); ++i) g.prefetch_links(survivors[i]);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + offsets_ahead < n) g.prefetch_offsets(survivors[i + offsets_ahead]);
-    if (i + links_ahead < n) g.prefetch_links(survivors[i + links_ahead]);
-    const double score = scorer.score(survivors[i], nullptr);
-    if (score > 0.0) ranked.emplace_back(score, survivors[i]);
+  const auto score_exactly = [&](std::span<const VertexId> films) {
+    constexpr std::size_t offsets_ahead = 16, links_ahead = 8;
+    const std::size_t n = films.size();
+    for (std::size_t i = 0; i < std::min(n, offsets_ahead); ++i) g.prefetch_offsets(films[i]);
+    for (std::size_t i = 0; i < std::min(n, links_ahead); ++i) g.prefetch_links(films[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + offsets_ahead < n) g.prefetch_offsets(films[i + offsets_ahead]);
+      if (i + links_ahead < n) g.prefetch_links(films[i + links_ahead]);
+      const double score = scorer.score(films[i], nullptr);
+      if (score > 0.0) ranked.emplace_back(score, films[i]);
+    }
+  };
+  // Many survivors: score those of highest upper bound first. The k-th best
+  // exact score among them is a higher bar than the k-th lower bound, and the
+  // rest must reach it.
+  const std::size_t first_round = std::max<std::size_t>(4 * o.k, 64);
+  if (survivors.size() <= 2 * first_round) {
+    score_exactly(survivors);
+    return;
   }
+  std::nth_element(survivors.begin(), survivors.begin() + static_cast<std::ptrdiff_t>(first_round), survivors.end(),
+                   [&](VertexId a, VertexId b) { return upper(a) > upper(b); });
+  score_exactly(std::span<const VertexId>(survivors.data(), first_round));
+  double bar = 0.0;
+  if (ranked.size() >= o.k) {
+    std::vector<double> best;
+    best.reserve(ranked.size());
+    for (const auto& r : ranked) best.push_back(r.first);
+    std::nth_element(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(o.k - 1), best.end(), std::greater<>());
+    bar = best[o.k - 1] * (1.0 - slack);
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = first_round; i < survivors.size(); ++i)
+    if (upper(survivors[i]) >= bar) survivors[kept++] = survivors[i];
+  score_exactly(std::span<const VertexId>(survivors.data(), kept));
 }
 
 // The search shared by the methods that score candidates exactly: films
