@@ -227,8 +227,10 @@ thread_local std::vector<VertexId> survivor_scratch;
 // explanations are those of the plain search, to the last bit).
 void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, std::uint32_t cap,
                           const CooccurrenceScorer& scorer, FilmMarks& marks, Ranked& ranked) {
-  auto& partial = partial_scratch;
-  if (partial.size() < g.film_count()) partial.resize(g.film_count());
+  if (partial_scratch.size() < g.film_count()) partial_scratch.resize(g.film_count());
+  // A plain pointer: every use of a thread_local in a shared library is a
+  // call to find it.
+  double* const partial = partial_scratch.data();
   // The largest weight a film can link to an entity of each kind with.
   std::array<double, kNodeKindCount> kind_max{};
   for (std::size_t r = 0; r < kRelationCount; ++r) {
@@ -256,7 +258,7 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
     for (std::size_t i = 0; i < std::min(n, ahead); ++i) {
       if (!g.is_film(targets[i])) continue;
       marks.prefetch(targets[i]);
-      __builtin_prefetch(partial.data() + targets[i]);
+      __builtin_prefetch(partial + targets[i]);
     }
     VertexId current = kNoVertex;
     double best = 0.0;
@@ -271,7 +273,7 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
     for (std::size_t i = 0; i < n; ++i) {
       if (i + ahead < n && g.is_film(targets[i + ahead])) {
         marks.prefetch(targets[i + ahead]);
-        __builtin_prefetch(partial.data() + targets[i + ahead]);
+        __builtin_prefetch(partial + targets[i + ahead]);
       }
       const VertexId f = targets[i];
       const Relation r = relations[i].relation;
@@ -318,7 +320,7 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
   // Each exact score reads a film's links from a random place in memory:
   // fetch them a few films ahead.
   const auto score_exactly = [&](std::span<const VertexId> films) {
-    constexpr std::size_t offsets_ahead = 16, links_ahead = 8;
+    constexpr std::size_t offsets_ahead = 24, links_ahead = 12;
     const std::size_t n = films.size();
     for (std::size_t i = 0; i < std::min(n, offsets_ahead); ++i) g.prefetch_offsets(films[i]);
     for (std::size_t i = 0; i < std::min(n, links_ahead); ++i) g.prefetch_links(films[i]);
