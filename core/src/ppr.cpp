@@ -121,7 +121,11 @@ class Push {
       for (std::size_t i = 0; i < count; ++i) {
         // An entity's films are scattered over the cells: ask for the ones a
         // few steps ahead while this one is updated.
-        if (i + kPrefetchAhead < count) prefetch(&cells_[neighbours[i + kPrefetchAhead]]);
+        if (i + kPrefetchAhead < count) {
+          prefetch(&cells_[neighbours[i + kPrefetchAhead]]);
+          // A vertex touched for the first time reads its number of links.
+          g_.prefetch_offsets(neighbours[i + kPrefetchAhead]);
+        }
         const VertexId v = neighbours[i];
         Cell& cv = touch(v);
         const double before = cv.residual;
