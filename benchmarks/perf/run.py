@@ -188,11 +188,21 @@ _A = None  # the films x entities matrix, shared with the worker processes by fo
 _AT = None
 
 
+def default_scoring() -> tuple[str, str]:
+    """The hub weighting and normalisation reelgraph's see_also uses by default."""
+    params = inspect.signature(reelgraph.FilmGraph.see_also_arrays).parameters
+    return params["hub_weighting"].default, params["normalization"].default
+
+
 def weighted_matrix(edges: dict):
-    """Films x entities, entry w(relation)·sqrt(h(entity)), h = 1/ln(1+films of the entity), rows of unit norm:
-    A @ A.T is then reelgraph's default score (adamic_adar hub weighting, cosine) for every pair."""
+    """Films x entities, entry w(relation)·sqrt(h(entity)), so that A @ A.T is reelgraph's default score for
+    every pair: h is the default hub weighting (1 for "none"; 1/ln(1+films of the entity) for "adamic_adar"), and
+    rows are scaled to unit norm when the default normalisation is "cosine"."""
     import scipy.sparse as sp
 
+    hub_weighting, normalization = default_scoring()
+    if hub_weighting not in ("none", "adamic_adar") or normalization not in ("none", "cosine"):
+        raise RuntimeError(f"no scipy formula for hub_weighting={hub_weighting}, normalization={normalization}")
     weights = _core.default_weights()
     by_code = np.array([weights.get(r, 0.0) for r in _core.relations()], dtype=np.float64)
     film, entity = edges["film"].astype(np.int64), edges["entity"].astype(np.int64)
@@ -207,12 +217,13 @@ def weighted_matrix(edges: dict):
     film, entity, w = film[first], entity[first], w[first]
     columns, col = np.unique(entity, return_inverse=True)
     degree = np.bincount(col)
-    h = 1.0 / np.log1p(degree)
+    h = 1.0 / np.log1p(degree) if hub_weighting == "adamic_adar" else np.ones(len(degree))
     values = w * np.sqrt(h[col])
     a = sp.csr_matrix((values, (film, col)), shape=(edges["n_films"], len(columns)))
-    norms = np.sqrt(np.asarray(a.multiply(a).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    a = sp.diags(1.0 / norms) @ a
+    if normalization == "cosine":
+        norms = np.sqrt(np.asarray(a.multiply(a).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        a = sp.diags(1.0 / norms) @ a
     # per film, an upper bound of the non-zeros of its row of A @ A.T: the films of its entities
     row_work = np.bincount(film, weights=degree[col], minlength=edges["n_films"])
     return a.tocsr(), row_work

@@ -38,3 +38,35 @@ def test_every_section_prints_figures_or_a_reason(tmp_path):
     data = json.loads(out.read_text())
     assert data["sizes"][0]["films"] == 2000 and len(data["sizes"][0]["topk_reelgraph"]) == 20
     assert {r["section"].split(",")[0] for r in data["rows"]} >= {"one film's top-20", "snapshot load"}
+
+
+def test_scipy_product_scores_what_see_also_scores(tmp_path):
+    """The batch peer computes reelgraph's default score: a row of A @ A.T holds see_also's scores."""
+    import importlib.util
+
+    import numpy as np
+    import pytest
+
+    pytest.importorskip("scipy")
+    import reelgraph
+    from reelgraph import synthetic
+
+    spec = importlib.util.spec_from_file_location("perf_run", RUN)
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    tables = synthetic.generate(films=1500, seed=3)
+    graph = reelgraph.FilmGraph.from_tables(tables.films, tables.links)
+    edges = run.export_edges(graph, tmp_path / "edges.npz")
+    a, _ = run.weighted_matrix(edges)
+    product = (a @ a.T).tocsr()
+    checked = 0
+    for film in range(0, graph.n_films, 50):
+        got = graph.see_also_arrays(film, 10, hub_degree=10**6)  # no hubs: every sharing film is a candidate
+        row = product.getrow(film).toarray().ravel()
+        for related, score in zip(got["films"], got["scores"]):
+            assert row[related] == pytest.approx(score, rel=1e-9), (film, related)
+            checked += 1
+        row[film] = 0
+        if len(got["films"]) == 10:  # the 10th score is the 10th largest of the row
+            assert np.sort(row)[-10] == pytest.approx(got["scores"][-1], rel=1e-9)
+    assert checked > 200
