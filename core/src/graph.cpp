@@ -1,6 +1,7 @@
 #include "reelgraph/graph.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -328,6 +329,7 @@ FilmGraph GraphBuilder::freeze() {
   }
   g.alias_to_key_ = std::move(alias_to_key_);
   g.build_indices();
+  g.build_hub_signatures();
   *this = GraphBuilder();
   return g;
 }
@@ -343,6 +345,27 @@ void FilmGraph::build_indices() {
   std::stable_sort(title_order_.begin(), title_order_.end(), [this](VertexId a, VertexId b) {
     return strings_.at(title_keys_[a]) < strings_.at(title_keys_[b]);
   });
+}
+
+std::uint32_t FilmGraph::default_hub_degree(std::size_t films) {
+  const double auto_cap = 2.0 * std::sqrt(static_cast<double>(films));
+  return std::max<std::uint32_t>(200, static_cast<std::uint32_t>(auto_cap));
+}
+
+void FilmGraph::build_hub_signatures() {
+  hub_signatures_.assign(film_count_, 0);
+  const std::uint32_t hub = default_hub_degree(film_count_);
+  // A bit per vertex marks the hubs (a few hundred thousand bytes, which stay
+  // in cache): then every film's links are read once, in order.
+  std::vector<std::uint64_t> is_hub((vertex_count() + 63) / 64, 0);
+  for (std::size_t v = film_count_; v < vertex_count(); ++v)
+    if (film_degree_[v] > hub) is_hub[v / 64] |= std::uint64_t{1} << (v % 64);
+  for (VertexId f = 0; f < film_count_; ++f) {
+    std::uint64_t signature = 0;
+    for (VertexId t : link_targets(f))
+      if (is_hub[t / 64] >> (t % 64) & 1) signature |= signature_bit(t);
+    hub_signatures_[f] = signature;
+  }
 }
 
 std::optional<VertexId> FilmGraph::vertex_by_key(std::string_view k) const {
@@ -420,7 +443,8 @@ std::size_t FilmGraph::structure_bytes() const {
 
 std::size_t FilmGraph::memory_bytes() const {
   const std::size_t per_vertex = sizeof(NodeKind) + sizeof(std::int16_t) + 3 * sizeof(std::uint32_t);
-  const std::size_t index = (key_order_.size() + title_keys_.size() + title_order_.size()) * sizeof(VertexId);
+  const std::size_t index = (key_order_.size() + title_keys_.size() + title_order_.size()) * sizeof(VertexId) +
+                            hub_signatures_.size() * sizeof(std::uint64_t);
   std::size_t aliases = 0;  // a hash node per entry plus both strings, roughly
   for (const auto& [a, k] : alias_to_key_) aliases += a.capacity() + k.capacity() + 64;
   return structure_bytes() + vertex_count() * per_vertex + strings_.bytes() + index + aliases;

@@ -214,7 +214,8 @@ bool can_prune(const SeeAlsoOptions& o) {
 
 namespace {
 thread_local std::vector<double> partial_scratch;
-thread_local std::vector<VertexId> survivor_scratch;
+thread_local std::vector<std::pair<double, VertexId>> survivor_scratch;
+thread_local std::vector<std::pair<std::uint64_t, double>> signed_hub_scratch;
 }
 
 // Marks the films reached through the query's entities of at most `cap` films,
@@ -239,12 +240,25 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
     auto& m = kind_max[static_cast<std::size_t>(target_kind(rel))];
     m = std::max(m, o.weights[rel]);
   }
+  // What the query's hubs can add to a candidate: a hub in the films' hub
+  // signatures adds only to the films whose signature has its bit; another
+  // (a query that sets a lower hub degree) may add to any film.
   double hub_bound = 0.0;
+  std::vector<std::pair<std::uint64_t, double>>& signed_hubs = signed_hub_scratch;
+  signed_hubs.clear();
+  std::uint64_t signed_bits = 0;
+  const std::uint32_t signed_degree = FilmGraph::default_hub_degree(g.film_count());
   for (const auto& e : q.entities) {
     const std::uint32_t degree = g.film_degree(e.entity);
     const double h = hub_factor(o.hub_weighting, degree, g.film_count());
     if (degree > cap) {
-      hub_bound += e.weight * kind_max[static_cast<std::size_t>(g.kind(e.entity))] * h;
+      const double most = e.weight * kind_max[static_cast<std::size_t>(g.kind(e.entity))] * h;
+      if (degree > signed_degree) {
+        signed_hubs.emplace_back(FilmGraph::signature_bit(e.entity), most);
+        signed_bits |= signed_hubs.back().first;
+      } else {
+        hub_bound += most;
+      }
       continue;
     }
     const double wq = e.weight * h;
@@ -308,27 +322,36 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
                      std::greater<>());
     threshold = bounds[o.k - 1] * (1.0 - slack);
   }
-  std::vector<VertexId>& survivors = survivor_scratch;
+  // Upper bounds, kept for the films that reach the threshold.
+  const std::uint64_t* const signatures = g.hub_signatures();
+  std::vector<std::pair<double, VertexId>>& survivors = survivor_scratch;
   survivors.clear();
-  const auto upper = [&](VertexId f) {
-    const double penalty = beta == 0.0 ? 1.0 : popularity_penalty(g, f, o, beta);
-    return (partial[f] + hub_bound) * (1.0 + slack) / penalty;
-  };
-  for (VertexId f : candidates)
-    if (threshold == 0.0 || upper(f) >= threshold) survivors.push_back(f);
+  constexpr std::size_t ahead = 16;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (i + ahead < candidates.size()) __builtin_prefetch(signatures + candidates[i + ahead]);
+    const VertexId f = candidates[i];
+    double bound = partial[f] + hub_bound;
+    const std::uint64_t shared = signatures[f] & signed_bits;
+    if (shared)
+      for (const auto& [bit, most] : signed_hubs)
+        if (shared & bit) bound += most;
+    if (beta != 0.0) bound /= popularity_penalty(g, f, o, beta);
+    bound *= 1.0 + slack;
+    if (threshold == 0.0 || bound >= threshold) survivors.emplace_back(bound, f);
+  }
 
   // Each exact score reads a film's links from a random place in memory:
   // fetch them a few films ahead.
-  const auto score_exactly = [&](std::span<const VertexId> films) {
+  const auto score_exactly = [&](std::span<const std::pair<double, VertexId>> films) {
     constexpr std::size_t offsets_ahead = 24, links_ahead = 12;
     const std::size_t n = films.size();
-    for (std::size_t i = 0; i < std::min(n, offsets_ahead); ++i) g.prefetch_offsets(films[i]);
-    for (std::size_t i = 0; i < std::min(n, links_ahead); ++i) g.prefetch_links(films[i]);
+    for (std::size_t i = 0; i < std::min(n, offsets_ahead); ++i) g.prefetch_offsets(films[i].second);
+    for (std::size_t i = 0; i < std::min(n, links_ahead); ++i) g.prefetch_links(films[i].second);
     for (std::size_t i = 0; i < n; ++i) {
-      if (i + offsets_ahead < n) g.prefetch_offsets(films[i + offsets_ahead]);
-      if (i + links_ahead < n) g.prefetch_links(films[i + links_ahead]);
-      const double score = scorer.score(films[i], nullptr);
-      if (score > 0.0) ranked.emplace_back(score, films[i]);
+      if (i + offsets_ahead < n) g.prefetch_offsets(films[i + offsets_ahead].second);
+      if (i + links_ahead < n) g.prefetch_links(films[i + links_ahead].second);
+      const double score = scorer.score(films[i].second, nullptr);
+      if (score > 0.0) ranked.emplace_back(score, films[i].second);
     }
   };
   // Many survivors: score those of highest upper bound first. The k-th best
@@ -340,8 +363,8 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
     return;
   }
   std::nth_element(survivors.begin(), survivors.begin() + static_cast<std::ptrdiff_t>(first_round), survivors.end(),
-                   [&](VertexId a, VertexId b) { return upper(a) > upper(b); });
-  score_exactly(std::span<const VertexId>(survivors.data(), first_round));
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  score_exactly(std::span<const std::pair<double, VertexId>>(survivors.data(), first_round));
   double bar = 0.0;
   if (ranked.size() >= o.k) {
     std::vector<double> best;
@@ -352,8 +375,8 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
   }
   std::size_t kept = 0;
   for (std::size_t i = first_round; i < survivors.size(); ++i)
-    if (upper(survivors[i]) >= bar) survivors[kept++] = survivors[i];
-  score_exactly(std::span<const VertexId>(survivors.data(), kept));
+    if (survivors[i].first >= bar) survivors[kept++] = survivors[i];
+  score_exactly(std::span<const std::pair<double, VertexId>>(survivors.data(), kept));
 }
 
 // The search shared by the methods that score candidates exactly: films
@@ -565,8 +588,7 @@ RelationWeights RelationWeights::defaults() {
 
 std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& options) {
   if (options.hub_degree != 0) return options.hub_degree;
-  const double auto_cap = 2.0 * std::sqrt(static_cast<double>(graph.film_count()));
-  return std::max<std::uint32_t>(200, static_cast<std::uint32_t>(auto_cap));
+  return FilmGraph::default_hub_degree(graph.film_count());
 }
 
 double effective_popularity_beta(const SeeAlsoOptions& options) {

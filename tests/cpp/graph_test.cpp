@@ -223,6 +223,26 @@ TEST(FilmGraph, LinksAreSortedAndStoredBothWays) {
   EXPECT_THROW(g.film_by_id("tt0000001"), NotFoundError);
 }
 
+TEST(FilmGraph, HubSignaturesHoldTheBitOfEveryHubAFilmLinksTo) {
+  // 300 films: one country links them all (a hub past max(200, 2 sqrt(300))),
+  // a company a third of them (100 films: not a hub).
+  GraphBuilder b;
+  for (int i = 0; i < 300; ++i) {
+    const VertexId f = b.add_film("f" + std::to_string(i), "Film " + std::to_string(i)).film;
+    b.add_link(f, named(Relation::country, "Somewhere"));
+    if (i % 3 == 0) b.add_link(f, named(Relation::production_company, "Small Company"));
+  }
+  const FilmGraph g = b.freeze();
+  ASSERT_EQ(FilmGraph::default_hub_degree(300), 200u);
+  const VertexId country = *g.find_entity(NodeKind::country, "Somewhere");
+  const VertexId company = *g.find_entity(NodeKind::company, "Small Company");
+  const std::uint64_t country_bit = FilmGraph::signature_bit(country);
+  for (VertexId f = 0; f < g.film_count(); ++f) {
+    EXPECT_EQ(g.hub_signature(f), country_bit) << "film " << f;  // the company is no hub
+  }
+  EXPECT_NE(FilmGraph::signature_bit(company), 0u);
+}
+
 }  // namespace
 }  // namespace reelgraph
 

@@ -119,6 +119,7 @@ TEST(Snapshot, RoundTripKeepsEveryVertexLinkAndIndex) {
     EXPECT_EQ(h.key(v), g.key(v));
     EXPECT_EQ(h.year(v), g.year(v));
     EXPECT_EQ(h.film_degree(v), g.film_degree(v));
+    if (g.is_film(v)) EXPECT_EQ(h.hub_signature(v), g.hub_signature(v));  // rebuilt on load
     std::vector<std::pair<VertexId, Relation>> a, b;
     for (const auto& e : g.links(v)) a.emplace_back(g.link(e).target, g.link(e).relation);
     for (const auto& e : h.links(v)) b.emplace_back(h.link(e).target, h.link(e).relation);

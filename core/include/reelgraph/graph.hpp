@@ -158,6 +158,20 @@ class FilmGraph {
     return Link{boost::target(e, csr_), csr_[e].relation};
   }
   const CsrGraph& csr() const { return csr_; }
+  // Entities linked to more films than this are hubs unless a query says
+  // otherwise: max(200, 2 sqrt(films)).
+  static std::uint32_t default_hub_degree(std::size_t films);
+  // A 64-bit sketch per film of the hubs it links to: bit signature_bit(h) is
+  // set for every entity h of more than default_hub_degree() films that the
+  // film links to. A clear bit proves the film does not link to h; a set bit
+  // may be another hub's. see_also bounds what a query's hubs can add to a
+  // candidate with it, without reading the candidate's links. Rebuilt from
+  // the links by the builder and on load, never stored.
+  std::uint64_t hub_signature(VertexId film) const { return hub_signatures_[film]; }
+  const std::uint64_t* hub_signatures() const { return hub_signatures_.data(); }
+  static std::uint64_t signature_bit(VertexId entity) {
+    return std::uint64_t{1} << ((static_cast<std::uint64_t>(entity) * 0x9E3779B97F4A7C15ull) >> 58);
+  }
   // The same links as two parallel arrays (targets, and their relations), for
   // loops that look ahead along them.
   std::span<const VertexId> link_targets(VertexId v) const {
@@ -209,6 +223,8 @@ class FilmGraph {
   std::optional<VertexId> vertex_by_key(std::string_view key) const;
   // Sorts the look-up indices; the builder calls it once.
   void build_indices();
+  // Fills hub_signatures_ from the links (the builder and a snapshot load).
+  void build_hub_signatures();
 
   std::size_t film_count_ = 0;
   std::size_t duplicate_links_ = 0;
@@ -218,6 +234,7 @@ class FilmGraph {
   std::vector<std::uint32_t> names_;
   std::vector<std::uint32_t> keys_;
   std::vector<std::uint32_t> film_degree_;
+  std::vector<std::uint64_t> hub_signatures_;  // per film
   StringTable strings_;
   // Look-ups are binary searches over sorted arrays rather than hash maps: a
   // snapshot then loads them as they are, with nothing to rebuild.
