@@ -89,12 +89,11 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
   const std::int16_t checked = checked_year(year);
   // One key, one vertex: a Wikidata id cannot name a film and a person both.
-  if (const auto entity = entity_index_.find(key); entity != entity_index_.end())
+  if (const auto entity = entity_index_.find(key))
     throw std::invalid_argument("id '" + key + "' already names a " +
-                                std::string(to_string(entities_[entity->second].kind)) + ", not a film");
-  const auto found = film_index_.find(key);
-  if (found != film_index_.end()) {
-    Node& existing = films_[found->second];
+                                std::string(to_string(entities_[*entity].kind)) + ", not a film");
+  if (const auto found = film_index_.find(key)) {
+    Node& existing = films_[*found];
     if (name_key(existing.name) != name_key(clean_title))
       throw std::invalid_argument("film id '" + key + "' names both '" + existing.name +
                                   "' and '" + clean_title + "'");
@@ -102,11 +101,11 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
       throw std::invalid_argument("film id '" + key + "' is dated both " + std::to_string(existing.year) +
                                   " and " + std::to_string(checked));
     if (existing.year == 0) existing.year = checked;  // a later row may know the year
-    return {found->second, false};
+    return {*found, false};
   }
   const auto film = static_cast<VertexId>(films_.size());
-  films_.push_back(Node{NodeKind::film, key, std::move(clean_title), checked});
-  film_index_.emplace(std::move(key), film);
+  film_index_.insert(key, film);
+  films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked});
   return {film, true};
 }
 
@@ -124,7 +123,7 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
   if (shown.empty() && !id) throw std::invalid_argument("alias '" + std::string(alias) + "' stands for an empty name");
   if (alias_key == target) return;
   // Every check before any change, so a refused alias leaves no trace.
-  if (entity_index_.count(alias_key))
+  if (entity_index_.contains(alias_key))
     throw std::invalid_argument("alias '" + std::string(alias) +
                                 "' comes after links that already name it: give aliases first");
   const auto known = alias_to_key_.find(alias_key);
@@ -141,24 +140,23 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
 
 std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_view name,
                                    int year) {
-  const auto found = entity_index_.find(key);
-  if (found != entity_index_.end()) {
-    const Node& existing = entities_[found->second];
+  if (const auto found = entity_index_.find(key)) {
+    const Node& existing = entities_[*found];
     if (existing.kind != kind)
       throw std::invalid_argument("id '" + key + "' names a " + std::string(to_string(existing.kind)) +
                                   " and a " + std::string(to_string(kind)));
-    return found->second;
+    return *found;
   }
   // Whatever can throw comes before the node is added.
-  if (film_index_.count(key))
+  if (film_index_.contains(key))
     throw std::invalid_argument("id '" + key + "' already names a film, not a " + std::string(to_string(kind)));
   const auto canonical = canonical_name_.find(key);
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
   if (display.empty()) display = key;
   const std::int16_t checked = checked_year(year);
   const auto index = static_cast<std::uint32_t>(entities_.size());
-  entities_.push_back(Node{kind, key, std::move(display), checked});
-  entity_index_.emplace(std::move(key), index);
+  entity_index_.insert(key, index);
+  entities_.push_back(Node{kind, std::move(key), std::move(display), checked});
   return index;
 }
 
@@ -166,8 +164,8 @@ bool GraphBuilder::name_entity(std::string_view entity_id, std::string_view name
   const auto id = parse_external_id(entity_id);
   if (!id) return false;
   const auto found = entity_index_.find(id->canonical);
-  if (found == entity_index_.end()) return false;
-  Node& node = entities_[found->second];
+  if (!found) return false;
+  Node& node = entities_[*found];
   if (node.name != node.key) return false;
   std::string display = clean_text(name);
   if (display.empty()) return false;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "reelgraph/id_map.hpp"
 #include "reelgraph/text.hpp"
 
 namespace reelgraph {
@@ -284,7 +285,7 @@ class Reader {
         reject(r, lines.line_number(), "primaryTitle", e.what());
         continue;
       }
-      films_.emplace(number, film);
+      films_.try_emplace(number, film);
       each_item(f[8], [&](std::string_view genre) {
         LinkSpec l;
         l.relation = Relation::genre;
@@ -319,12 +320,12 @@ class Reader {
       reject(r, line, "tconst", quoted(tconst, "is not an IMDb title id (tt and digits)"));
       return false;
     }
-    const auto it = films_.find(number);
-    if (it == films_.end()) {
+    const std::uint32_t* found = films_.find(number);
+    if (!found) {
       ++r.rows_skipped;
       return false;
     }
-    film = it->second;
+    film = *found;
     return true;
   }
 
@@ -415,7 +416,7 @@ class Reader {
   GraphBuilder& b_;
   const ImdbOptions& o_;
   std::unordered_set<std::string> types_;
-  std::unordered_map<std::uint32_t, VertexId> films_;
+  IdMap films_;  // title number -> film
   ImdbReport report_;
   std::uint64_t done_bytes_ = 0;
   std::uint64_t next_progress_ = 0;

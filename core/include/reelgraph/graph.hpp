@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "reelgraph/id_map.hpp"
 #include "reelgraph/model.hpp"
 
 namespace reelgraph {
@@ -113,8 +114,8 @@ class GraphBuilder {
 
   std::vector<Node> films_;
   std::vector<Node> entities_;
-  std::unordered_map<std::string, VertexId> film_index_;
-  std::unordered_map<std::string, std::uint32_t> entity_index_;
+  KeyIndex film_index_;    // key -> film index
+  KeyIndex entity_index_;  // key -> entity index
   std::unordered_map<std::string, std::string> alias_to_key_;
   // The spelling an alias points to is the one shown, whichever came first.
   std::unordered_map<std::string, std::string> canonical_name_;
