@@ -180,7 +180,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
                                 "' is derived by the graph and cannot be given in a table");
   const NodeKind kind =
       link.relation == Relation::screened_at ? NodeKind::festival : target_kind(link.relation);
-  const std::string section_name = clean_text(link.section);
+  const std::string section_name = link.section.empty() ? std::string() : clean_text(link.section);
   if (!section_name.empty() && link.relation != Relation::screened_at)
     throw std::invalid_argument("only screened_at links have a section");
   if (!section_name.empty() && link.year == 0)

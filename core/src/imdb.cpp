@@ -425,15 +425,32 @@ class Reader {
 }  // namespace
 
 Relation imdb_category_relation(std::string_view category) {
-  static const std::unordered_map<std::string_view, Relation> map = {
-      {"director", Relation::directed_by},   {"producer", Relation::produced_by},
-      {"writer", Relation::written_by},      {"actor", Relation::cast},
-      {"actress", Relation::cast},           {"self", Relation::cast},
-      {"editor", Relation::edited_by},       {"cinematographer", Relation::shot_by},
-      {"composer", Relation::music_by},
-  };
-  const auto it = map.find(category);
-  return it == map.end() ? Relation::crew : it->second;
+  // Called for every principals row: a switch on the length, then one
+  // comparison, rather than hashing the category.
+  switch (category.size()) {
+    case 4:
+      if (category == "self") return Relation::cast;
+      break;
+    case 5:
+      if (category == "actor") return Relation::cast;
+      break;
+    case 6:
+      if (category == "writer") return Relation::written_by;
+      if (category == "editor") return Relation::edited_by;
+      break;
+    case 7:
+      if (category == "actress") return Relation::cast;
+      break;
+    case 8:
+      if (category == "director") return Relation::directed_by;
+      if (category == "producer") return Relation::produced_by;
+      if (category == "composer") return Relation::music_by;
+      break;
+    case 15:
+      if (category == "cinematographer") return Relation::shot_by;
+      break;
+  }
+  return Relation::crew;
 }
 
 ImdbReport read_imdb(GraphBuilder& builder, const ImdbFiles& files, const ImdbOptions& options) {

@@ -80,9 +80,11 @@ std::string prefixed_number(std::string_view prefix, std::string_view digits, st
     if (!is_digit(c)) malformed(whole, "expected digits only after the prefix");
   while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
   if (digits == "0") malformed(whole, "number 0 is not an id");
-  std::string out(prefix);
-  out.append(digits.size() < width ? width - digits.size() : 0, '0');
-  out.append(digits);
+  // Sized once and filled in place: this runs for every id of a large import.
+  const std::size_t pad = digits.size() < width ? width - digits.size() : 0;
+  std::string out(prefix.size() + pad + digits.size(), '0');
+  prefix.copy(out.data(), prefix.size());
+  digits.copy(out.data() + prefix.size() + pad, digits.size());
   return out;
 }
 
@@ -135,6 +137,13 @@ bool printable_ascii(std::string_view s) {
 }
 
 std::string fold_ascii(std::string_view s, bool fold_case) {
+  // Most text is already folded (no space at either end or twice in a row,
+  // no capital to lower): then it is copied whole rather than a byte at a time.
+  bool folded = s.empty() || (s.front() != ' ' && s.back() != ' ');
+  for (std::size_t i = 1; folded && i < s.size(); ++i)
+    folded = !(s[i] == ' ' && s[i - 1] == ' ') && !(fold_case && s[i] >= 'A' && s[i] <= 'Z');
+  if (folded && fold_case && !s.empty() && s[0] >= 'A' && s[0] <= 'Z') folded = false;
+  if (folded) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
