@@ -34,12 +34,37 @@ std::string edition_key(std::string_view festival_key, int year) {
 
 std::string resolve_through(const std::unordered_map<std::string, std::string>& aliases,
                             std::string key) {
+  if (aliases.empty()) return key;  // most data states no aliases: skip hashing the key
   for (int hop = 0; hop < kMaxAliasHops; ++hop) {
     const auto it = aliases.find(key);
     if (it == aliases.end()) return key;
     key = it->second;
   }
   throw std::invalid_argument("aliases form a cycle through '" + key + "'");
+}
+
+// Sorts a vertex's links. They arrive in file order, so an entity's list
+// (its films) is a few ascending runs, one per file that links to it: those
+// are merged rather than sorted afresh. Short or jumbled lists are sorted.
+template <class It>
+void sort_runs(It first, It last) {
+  constexpr std::ptrdiff_t kShort = 32;
+  constexpr int kMaxRuns = 8;
+  if (last - first <= kShort) {
+    std::sort(first, last);
+    return;
+  }
+  It bounds[kMaxRuns + 1];
+  int runs = 0;
+  for (It at = first; at != last; at = std::is_sorted_until(at, last)) {
+    if (runs == kMaxRuns) {
+      std::sort(first, last);
+      return;
+    }
+    bounds[runs++] = at;
+  }
+  bounds[runs] = last;
+  for (int r = 1; r < runs; ++r) std::inplace_merge(first, bounds[r], bounds[r + 1]);
 }
 
 }  // namespace
@@ -138,25 +163,26 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
   if (!id) canonical_name_.try_emplace(target, shown);
 }
 
-std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_view name,
+std::uint32_t GraphBuilder::entity(NodeKind kind, std::string_view key, std::string_view name,
                                    int year) {
   if (const auto found = entity_index_.find(key)) {
     const Node& existing = entities_[*found];
     if (existing.kind != kind)
-      throw std::invalid_argument("id '" + key + "' names a " + std::string(to_string(existing.kind)) +
+      throw std::invalid_argument("id '" + std::string(key) + "' names a " + std::string(to_string(existing.kind)) +
                                   " and a " + std::string(to_string(kind)));
     return *found;
   }
   // Whatever can throw comes before the node is added.
   if (film_index_.contains(key))
-    throw std::invalid_argument("id '" + key + "' already names a film, not a " + std::string(to_string(kind)));
-  const auto canonical = canonical_name_.find(key);
+    throw std::invalid_argument("id '" + std::string(key) + "' already names a film, not a " +
+                                std::string(to_string(kind)));
+  const auto canonical = canonical_name_.empty() ? canonical_name_.end() : canonical_name_.find(std::string(key));
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
-  if (display.empty()) display = key;
+  if (display.empty()) display = std::string(key);
   const std::int16_t checked = checked_year(year);
   const auto index = static_cast<std::uint32_t>(entities_.size());
   entity_index_.insert(key, index);
-  entities_.push_back(Node{kind, std::move(key), std::move(display), checked});
+  entities_.push_back(Node{kind, std::string(key), std::move(display), checked});
   return index;
 }
 
@@ -190,7 +216,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
   std::string key;
   std::string_view name = link.name;
   if (!link.entity_id.empty()) {
-    const auto id = parse_external_id(link.entity_id);
+    auto id = parse_external_id(link.entity_id);
     if (!id)
       throw std::invalid_argument("'" + std::string(link.entity_id) +
                                   "' is not an external id (IMDb nm/co/tt, Wikidata Q, tmdb:)");
@@ -198,7 +224,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
       throw std::invalid_argument("'" + std::string(link.entity_id) +
                                   "' is a film id; a " + std::string(to_string(kind)) +
                                   " needs its own id");
-    key = id->canonical;
+    key = std::move(id->canonical);
   } else {
     if (clean_text(name).empty())
       throw std::invalid_argument("a " + std::string(to_string(link.relation)) +
@@ -274,7 +300,7 @@ FilmGraph GraphBuilder::freeze() {
     for (const auto& e : edges) by_source[next[e.source]++] = e;
     edges.swap(by_source);
     for (std::size_t v = 0; v < vertex_count; ++v)
-      std::sort(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
+      sort_runs(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
                 edges.begin() + static_cast<std::ptrdiff_t>(start[v + 1]));
   }
   // A row whose own link an earlier row already made said nothing new.
@@ -299,6 +325,14 @@ FilmGraph GraphBuilder::freeze() {
   g.csr_ = CsrGraph(boost::edges_are_sorted, pairs.begin(), pairs.end(), data.begin(),
                     vertex_count, pairs.size());
 
+  {
+    std::size_t chars = 0;
+    for (auto* nodes : {&films_, &entities_})
+      for (const auto& node : *nodes) chars += node.name.size() + node.key.size();
+    // Title keys are about as long as the titles.
+    for (const auto& node : films_) chars += node.name.size();
+    g.strings_.reserve(2 * vertex_count + film_count, chars);
+  }
   g.kinds_.reserve(vertex_count);
   g.years_.reserve(vertex_count);
   g.names_.reserve(vertex_count);
@@ -331,16 +365,45 @@ FilmGraph GraphBuilder::freeze() {
 }
 
 void FilmGraph::build_indices() {
-  key_order_.resize(vertex_count());
-  std::iota(key_order_.begin(), key_order_.end(), VertexId{0});
+  // Sorted on the first 8 bytes as one big-endian integer, the strings
+  // compared only where those are equal: most comparisons then touch no
+  // string at all (the keys of a large import are hundreds of thousands of
+  // nm ids). The order is exactly that of comparing the strings.
+  struct Entry {
+    std::uint64_t prefix;
+    VertexId v;
+  };
+  const auto entries = [this](std::size_t n, auto text_of) {
+    std::vector<Entry> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view t = text_of(static_cast<VertexId>(i));
+      std::uint64_t prefix = 0;
+      for (std::size_t b = 0; b < 8; ++b)
+        prefix = prefix << 8 | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0u);
+      out[i] = Entry{prefix, static_cast<VertexId>(i)};
+    }
+    return out;
+  };
+  const auto key_of = [this](VertexId v) { return key(v); };
+  std::vector<Entry> by_key = entries(vertex_count(), key_of);
   // Keys are unique (the builder interns them), so the order is total.
-  std::sort(key_order_.begin(), key_order_.end(),
-            [this](VertexId a, VertexId b) { return key(a) < key(b); });
-  title_order_.resize(film_count_);
-  std::iota(title_order_.begin(), title_order_.end(), VertexId{0});
-  std::stable_sort(title_order_.begin(), title_order_.end(), [this](VertexId a, VertexId b) {
-    return strings_.at(title_keys_[a]) < strings_.at(title_keys_[b]);
+  std::sort(by_key.begin(), by_key.end(), [&](const Entry& a, const Entry& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : key_of(a.v) < key_of(b.v);
   });
+  key_order_.resize(vertex_count());
+  for (std::size_t i = 0; i < by_key.size(); ++i) key_order_[i] = by_key[i].v;
+  std::vector<Entry>().swap(by_key);
+
+  // Titles repeat; films with one title key stay in vertex order.
+  const auto title_of = [this](VertexId v) { return strings_.at(title_keys_[v]); };
+  std::vector<Entry> by_title = entries(film_count_, title_of);
+  std::sort(by_title.begin(), by_title.end(), [&](const Entry& a, const Entry& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int c = title_of(a.v).compare(title_of(b.v));
+    return c != 0 ? c < 0 : a.v < b.v;
+  });
+  title_order_.resize(film_count_);
+  for (std::size_t i = 0; i < by_title.size(); ++i) title_order_[i] = by_title[i].v;
 }
 
 std::optional<VertexId> FilmGraph::vertex_by_key(std::string_view k) const {

@@ -8,8 +8,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "reelgraph/id_map.hpp"
 #include "reelgraph/text.hpp"
@@ -158,9 +156,7 @@ void each_item(std::string_view cell, Fn fn) {
 
 class Reader {
  public:
-  Reader(GraphBuilder& b, const ImdbOptions& o) : b_(b), o_(o) {
-    types_.insert(o.title_types.begin(), o.title_types.end());
-  }
+  Reader(GraphBuilder& b, const ImdbOptions& o) : b_(b), o_(o) {}
 
   ImdbReport run(const ImdbFiles& files) {
     if (files.title_basics.empty()) throw ImdbError("title.basics is required: it says which titles are films");
@@ -223,6 +219,11 @@ class Reader {
     return false;
   }
 
+  // A handful of types at most: a scan, with no string built per row.
+  bool chosen_type(std::string_view type) const {
+    return std::find(o_.title_types.begin(), o_.title_types.end(), type) != o_.title_types.end();
+  }
+
   static int year_of(std::string_view cell, bool& ok) {
     ok = true;
     if (cell == kNull || cell.empty()) return 0;
@@ -249,7 +250,7 @@ class Reader {
         reject(r, lines.line_number(), "tconst", quoted(f[0], "is not an IMDb title id (tt and digits)"));
         continue;
       }
-      if (!types_.count(std::string(f[1])) || (!o_.include_adult && f[4] == "1")) {
+      if (!chosen_type(f[1]) || (!o_.include_adult && f[4] == "1")) {
         ++r.rows_skipped;
         continue;
       }
@@ -415,7 +416,6 @@ class Reader {
 
   GraphBuilder& b_;
   const ImdbOptions& o_;
-  std::unordered_set<std::string> types_;
   IdMap films_;  // title number -> film
   ImdbReport report_;
   std::uint64_t done_bytes_ = 0;

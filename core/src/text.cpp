@@ -191,9 +191,15 @@ std::optional<ExternalId> parse_external_id(std::string_view text) {
   // The common case first: a plain tt/nm id as IMDb writes it (millions of
   // them in an IMDb import), with no copy, no lowering and no URL search.
   if (text.size() >= 3 && text.size() <= 12 && ((text[0] == 't' && text[1] == 't') || (text[0] == 'n' && text[1] == 'm')) &&
-      all_digits(text.substr(2)))
-    return ExternalId{text[0] == 't' ? IdScheme::imdb_title : IdScheme::imdb_name,
-                      prefixed_number(text.substr(0, 2), text.substr(2), 7, text)};
+      all_digits(text.substr(2))) {
+    const IdScheme scheme = text[0] == 't' ? IdScheme::imdb_title : IdScheme::imdb_name;
+    const std::string_view digits = text.substr(2);
+    // IMDb's own files write every id canonically already (seven digits, or
+    // more without a leading zero): kept as it is, with nothing to rebuild.
+    if ((digits.size() == 7 && digits != "0000000") || (digits.size() > 7 && digits[0] != '0'))
+      return ExternalId{scheme, std::string(text)};
+    return ExternalId{scheme, prefixed_number(text.substr(0, 2), digits, 7, text)};
+  }
   const std::string_view whole = trim_ascii(text);
   std::string lowered(whole);
   for (char& c : lowered) c = lower(c);

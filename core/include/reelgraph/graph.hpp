@@ -37,6 +37,10 @@ class StringTable {
     return std::string_view(chars_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
   }
   std::size_t size() const { return offsets_.size() - 1; }
+  void reserve(std::size_t strings, std::size_t chars) {
+    offsets_.reserve(strings + 1);
+    chars_.reserve(chars);
+  }
   std::size_t bytes() const { return chars_.size() + offsets_.size() * sizeof(std::uint64_t); }
 
  private:
@@ -109,7 +113,7 @@ class GraphBuilder {
     bool row = false;
   };
 
-  std::uint32_t entity(NodeKind kind, std::string key, std::string_view name, int year);
+  std::uint32_t entity(NodeKind kind, std::string_view key, std::string_view name, int year);
   std::string resolve_alias(NodeKind kind, std::string_view name) const;
 
   std::vector<Node> films_;
