@@ -1,5 +1,7 @@
 #include "reelgraph/graph.hpp"
 
+#include <boost/iterator/transform_iterator.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -166,9 +168,9 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
 std::uint32_t GraphBuilder::entity(NodeKind kind, std::string_view key, std::string_view name,
                                    int year) {
   if (const auto found = entity_index_.find(key)) {
-    const Node& existing = entities_[*found];
-    if (existing.kind != kind)
-      throw std::invalid_argument("id '" + std::string(key) + "' names a " + std::string(to_string(existing.kind)) +
+    const NodeKind existing = entity_kinds_[*found];
+    if (existing != kind)
+      throw std::invalid_argument("id '" + std::string(key) + "' names a " + std::string(to_string(existing)) +
                                   " and a " + std::string(to_string(kind)));
     return *found;
   }
@@ -183,6 +185,7 @@ std::uint32_t GraphBuilder::entity(NodeKind kind, std::string_view key, std::str
   const auto index = static_cast<std::uint32_t>(entities_.size());
   entity_index_.insert(key, index);
   entities_.push_back(Node{kind, std::string(key), std::move(display), checked});
+  entity_kinds_.push_back(kind);
   return index;
 }
 
@@ -276,29 +279,38 @@ FilmGraph GraphBuilder::freeze() {
       return source == o.source && target == o.target && relation == o.relation;
     }
   };
-  std::vector<Edge> edges;
-  edges.reserve(2 * (film_links_.size() + structure_links_.size()));
   const auto entity_vertex = [&](std::uint32_t e) { return static_cast<VertexId>(film_count + e); };
-  for (const auto& l : film_links_) {
-    edges.push_back({l.from, entity_vertex(l.to), l.relation, l.row});
-    edges.push_back({entity_vertex(l.to), l.from, l.relation, false});
-  }
-  for (const auto& l : structure_links_) {
-    edges.push_back({entity_vertex(l.from), entity_vertex(l.to), l.relation, false});
-    edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
-  }
-  // Sorted by target within each source: links() groups a film's relations to
-  // one entity together, and two sorted lists intersect by merging. A counting
-  // pass by source, then a sort of each vertex's own short list, costs far
-  // less than one comparison sort of every edge.
+  // Every link is stored both ways, each vertex's links in a block of their
+  // own: a counting pass by source places each edge straight into its block,
+  // then each vertex's own short list is sorted by target, so links() groups
+  // a film's relations to one entity together and two sorted lists
+  // intersect by merging. This costs far less than one comparison sort of
+  // every edge.
+  std::vector<Edge> edges;
   {
     std::vector<std::size_t> start(vertex_count + 1, 0);
-    for (const auto& e : edges) ++start[e.source + 1];
+    for (const auto& l : film_links_) {
+      ++start[l.from + 1];
+      ++start[entity_vertex(l.to) + 1];
+    }
+    for (const auto& l : structure_links_) {
+      ++start[entity_vertex(l.from) + 1];
+      ++start[entity_vertex(l.to) + 1];
+    }
     std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<Edge> by_source(edges.size());
+    edges.resize(start[vertex_count]);
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (const auto& e : edges) by_source[next[e.source]++] = e;
-    edges.swap(by_source);
+    const auto put = [&](const Edge& e) { edges[next[e.source]++] = e; };
+    for (const auto& l : film_links_) {
+      put({l.from, entity_vertex(l.to), l.relation, l.row});
+      put({entity_vertex(l.to), l.from, l.relation, false});
+    }
+    for (const auto& l : structure_links_) {
+      put({entity_vertex(l.from), entity_vertex(l.to), l.relation, false});
+      put({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
+    }
+    std::vector<PendingEdge>().swap(film_links_);
+    std::vector<PendingEdge>().swap(structure_links_);
     for (std::size_t v = 0; v < vertex_count; ++v)
       sort_runs(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
                 edges.begin() + static_cast<std::ptrdiff_t>(start[v + 1]));
@@ -313,17 +325,13 @@ FilmGraph GraphBuilder::freeze() {
   if (edges.size() >= std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("too many edges for 32-bit edge indices");
 
-  std::vector<std::pair<VertexId, VertexId>> pairs;
-  std::vector<EdgeData> data;
-  pairs.reserve(edges.size());
-  data.reserve(edges.size());
-  for (const auto& e : edges) {
-    pairs.emplace_back(e.source, e.target);
-    data.push_back(EdgeData{e.relation});
-  }
+  // Read by the CSR constructor through views, not copied into arrays of its shape first.
+  const auto pair_of = [](const Edge& e) { return std::pair<VertexId, VertexId>(e.source, e.target); };
+  const auto data_of = [](const Edge& e) { return EdgeData{e.relation}; };
+  g.csr_ = CsrGraph(boost::edges_are_sorted, boost::make_transform_iterator(edges.begin(), pair_of),
+                    boost::make_transform_iterator(edges.end(), pair_of),
+                    boost::make_transform_iterator(edges.begin(), data_of), vertex_count, edges.size());
   std::vector<Edge>().swap(edges);
-  g.csr_ = CsrGraph(boost::edges_are_sorted, pairs.begin(), pairs.end(), data.begin(),
-                    vertex_count, pairs.size());
 
   {
     std::size_t chars = 0;
@@ -365,22 +373,24 @@ FilmGraph GraphBuilder::freeze() {
 }
 
 void FilmGraph::build_indices() {
-  // Sorted on the first 8 bytes as one big-endian integer, the strings
+  // Sorted on the first 16 bytes as two big-endian integers, the strings
   // compared only where those are equal: most comparisons then touch no
-  // string at all (the keys of a large import are hundreds of thousands of
-  // nm ids). The order is exactly that of comparing the strings.
+  // string at all (the keys of a large import are millions of ids of 9 or 10
+  // characters). The order is exactly that of comparing the strings.
   struct Entry {
-    std::uint64_t prefix;
+    std::uint64_t high, low;
     VertexId v;
+    bool operator<(const Entry& o) const { return high != o.high ? high < o.high : low < o.low; }
+    bool same_prefix(const Entry& o) const { return high == o.high && low == o.low; }
   };
-  const auto entries = [this](std::size_t n, auto text_of) {
+  const auto entries = [](std::size_t n, auto text_of) {
     std::vector<Entry> out(n);
     for (std::size_t i = 0; i < n; ++i) {
       const std::string_view t = text_of(static_cast<VertexId>(i));
-      std::uint64_t prefix = 0;
-      for (std::size_t b = 0; b < 8; ++b)
-        prefix = prefix << 8 | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0u);
-      out[i] = Entry{prefix, static_cast<VertexId>(i)};
+      std::uint64_t word[2] = {0, 0};
+      for (std::size_t b = 0; b < 16; ++b)
+        word[b / 8] = word[b / 8] << 8 | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0u);
+      out[i] = Entry{word[0], word[1], static_cast<VertexId>(i)};
     }
     return out;
   };
@@ -388,7 +398,7 @@ void FilmGraph::build_indices() {
   std::vector<Entry> by_key = entries(vertex_count(), key_of);
   // Keys are unique (the builder interns them), so the order is total.
   std::sort(by_key.begin(), by_key.end(), [&](const Entry& a, const Entry& b) {
-    return a.prefix != b.prefix ? a.prefix < b.prefix : key_of(a.v) < key_of(b.v);
+    return !a.same_prefix(b) ? a < b : key_of(a.v) < key_of(b.v);
   });
   key_order_.resize(vertex_count());
   for (std::size_t i = 0; i < by_key.size(); ++i) key_order_[i] = by_key[i].v;
@@ -398,7 +408,7 @@ void FilmGraph::build_indices() {
   const auto title_of = [this](VertexId v) { return strings_.at(title_keys_[v]); };
   std::vector<Entry> by_title = entries(film_count_, title_of);
   std::sort(by_title.begin(), by_title.end(), [&](const Entry& a, const Entry& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    if (!a.same_prefix(b)) return a < b;
     const int c = title_of(a.v).compare(title_of(b.v));
     return c != 0 ? c < 0 : a.v < b.v;
   });

@@ -118,6 +118,9 @@ class GraphBuilder {
 
   std::vector<Node> films_;
   std::vector<Node> entities_;
+  // The kinds again, packed: the check on every link to a known entity reads
+  // these rather than a whole Node far away in memory.
+  std::vector<NodeKind> entity_kinds_;
   KeyIndex film_index_;    // key -> film index
   KeyIndex entity_index_;  // key -> entity index
   std::unordered_map<std::string, std::string> alias_to_key_;
