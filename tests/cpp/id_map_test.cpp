@@ -36,6 +36,23 @@ TEST(IdMap, AgreesWithUnorderedMapThroughGrowth) {
     if (!expected.count(key)) EXPECT_EQ(map.find(key), nullptr) << key;
 }
 
+TEST(IdMap, ALargeTableKeepsItsEntriesThroughGrowth) {
+  // Past a few megabytes the table is allocated on its own (aligned for
+  // large pages); entries must survive moving into and out of such tables.
+  IdMap map;
+  map.reserve(100000);
+  for (std::uint64_t key = 1; key <= 400000; ++key) ASSERT_TRUE(map.try_emplace(key * 7919, static_cast<std::uint32_t>(key)).second);
+  EXPECT_EQ(map.size(), 400000u);
+  for (std::uint64_t key = 1; key <= 400000; key += 997) {
+    const std::uint32_t* found = map.find(key * 7919);
+    ASSERT_NE(found, nullptr) << key;
+    EXPECT_EQ(*found, key);
+  }
+  EXPECT_EQ(map.find(7918), nullptr);
+  IdMap copy = map;
+  EXPECT_EQ(*copy.find(7919 * 5), 5u);
+}
+
 TEST(IdMap, KeyZeroIsAKeyLikeAnyOther) {
   IdMap map;
   EXPECT_EQ(map.find(0), nullptr);
