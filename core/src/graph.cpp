@@ -1,5 +1,7 @@
 #include "reelgraph/graph.hpp"
 
+#include <boost/iterator/transform_iterator.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -35,12 +37,37 @@ std::string edition_key(std::string_view festival_key, int year) {
 
 std::string resolve_through(const std::unordered_map<std::string, std::string>& aliases,
                             std::string key) {
+  if (aliases.empty()) return key;  // most data states no aliases: skip hashing the key
   for (int hop = 0; hop < kMaxAliasHops; ++hop) {
     const auto it = aliases.find(key);
     if (it == aliases.end()) return key;
     key = it->second;
   }
   throw std::invalid_argument("aliases form a cycle through '" + key + "'");
+}
+
+// Sorts a vertex's links. They arrive in file order, so an entity's list
+// (its films) is a few ascending runs, one per file that links to it: those
+// are merged rather than sorted afresh. Short or jumbled lists are sorted.
+template <class It>
+void sort_runs(It first, It last) {
+  constexpr std::ptrdiff_t kShort = 32;
+  constexpr int kMaxRuns = 8;
+  if (last - first <= kShort) {
+    std::sort(first, last);
+    return;
+  }
+  It bounds[kMaxRuns + 1];
+  int runs = 0;
+  for (It at = first; at != last; at = std::is_sorted_until(at, last)) {
+    if (runs == kMaxRuns) {
+      std::sort(first, last);
+      return;
+    }
+    bounds[runs++] = at;
+  }
+  bounds[runs] = last;
+  for (int r = 1; r < runs; ++r) std::inplace_merge(first, bounds[r], bounds[r + 1]);
 }
 
 }  // namespace
@@ -90,12 +117,11 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
   const std::int16_t checked = checked_year(year);
   // One key, one vertex: a Wikidata id cannot name a film and a person both.
-  if (const auto entity = entity_index_.find(key); entity != entity_index_.end())
+  if (const auto entity = entity_index_.find(key))
     throw std::invalid_argument("id '" + key + "' already names a " +
-                                std::string(to_string(entities_[entity->second].kind)) + ", not a film");
-  const auto found = film_index_.find(key);
-  if (found != film_index_.end()) {
-    Node& existing = films_[found->second];
+                                std::string(to_string(entities_[*entity].kind)) + ", not a film");
+  if (const auto found = film_index_.find(key)) {
+    Node& existing = films_[*found];
     if (name_key(existing.name) != name_key(clean_title))
       throw std::invalid_argument("film id '" + key + "' names both '" + existing.name +
                                   "' and '" + clean_title + "'");
@@ -103,11 +129,11 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
       throw std::invalid_argument("film id '" + key + "' is dated both " + std::to_string(existing.year) +
                                   " and " + std::to_string(checked));
     if (existing.year == 0) existing.year = checked;  // a later row may know the year
-    return {found->second, false};
+    return {*found, false};
   }
   const auto film = static_cast<VertexId>(films_.size());
-  films_.push_back(Node{NodeKind::film, key, std::move(clean_title), checked});
-  film_index_.emplace(std::move(key), film);
+  film_index_.insert(key, film);
+  films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked});
   return {film, true};
 }
 
@@ -125,7 +151,7 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
   if (shown.empty() && !id) throw std::invalid_argument("alias '" + std::string(alias) + "' stands for an empty name");
   if (alias_key == target) return;
   // Every check before any change, so a refused alias leaves no trace.
-  if (entity_index_.count(alias_key))
+  if (entity_index_.contains(alias_key))
     throw std::invalid_argument("alias '" + std::string(alias) +
                                 "' comes after links that already name it: give aliases first");
   const auto known = alias_to_key_.find(alias_key);
@@ -140,26 +166,27 @@ void GraphBuilder::add_alias(NodeKind kind, std::string_view alias, std::string_
   if (!id) canonical_name_.try_emplace(target, shown);
 }
 
-std::uint32_t GraphBuilder::entity(NodeKind kind, std::string key, std::string_view name,
+std::uint32_t GraphBuilder::entity(NodeKind kind, std::string_view key, std::string_view name,
                                    int year) {
-  const auto found = entity_index_.find(key);
-  if (found != entity_index_.end()) {
-    const Node& existing = entities_[found->second];
-    if (existing.kind != kind)
-      throw std::invalid_argument("id '" + key + "' names a " + std::string(to_string(existing.kind)) +
+  if (const auto found = entity_index_.find(key)) {
+    const NodeKind existing = entity_kinds_[*found];
+    if (existing != kind)
+      throw std::invalid_argument("id '" + std::string(key) + "' names a " + std::string(to_string(existing)) +
                                   " and a " + std::string(to_string(kind)));
-    return found->second;
+    return *found;
   }
   // Whatever can throw comes before the node is added.
-  if (film_index_.count(key))
-    throw std::invalid_argument("id '" + key + "' already names a film, not a " + std::string(to_string(kind)));
-  const auto canonical = canonical_name_.find(key);
+  if (film_index_.contains(key))
+    throw std::invalid_argument("id '" + std::string(key) + "' already names a film, not a " +
+                                std::string(to_string(kind)));
+  const auto canonical = canonical_name_.empty() ? canonical_name_.end() : canonical_name_.find(std::string(key));
   std::string display = canonical != canonical_name_.end() ? canonical->second : clean_text(name);
-  if (display.empty()) display = key;
+  if (display.empty()) display = std::string(key);
   const std::int16_t checked = checked_year(year);
   const auto index = static_cast<std::uint32_t>(entities_.size());
-  entities_.push_back(Node{kind, key, std::move(display), checked});
-  entity_index_.emplace(std::move(key), index);
+  entity_index_.insert(key, index);
+  entities_.push_back(Node{kind, std::string(key), std::move(display), checked});
+  entity_kinds_.push_back(kind);
   return index;
 }
 
@@ -167,8 +194,8 @@ bool GraphBuilder::name_entity(std::string_view entity_id, std::string_view name
   const auto id = parse_external_id(entity_id);
   if (!id) return false;
   const auto found = entity_index_.find(id->canonical);
-  if (found == entity_index_.end()) return false;
-  Node& node = entities_[found->second];
+  if (!found) return false;
+  Node& node = entities_[*found];
   if (node.name != node.key) return false;
   std::string display = clean_text(name);
   if (display.empty()) return false;
@@ -183,7 +210,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
                                 "' is derived by the graph and cannot be given in a table");
   const NodeKind kind =
       link.relation == Relation::screened_at ? NodeKind::festival : target_kind(link.relation);
-  const std::string section_name = clean_text(link.section);
+  const std::string section_name = link.section.empty() ? std::string() : clean_text(link.section);
   if (!section_name.empty() && link.relation != Relation::screened_at)
     throw std::invalid_argument("only screened_at links have a section");
   if (!section_name.empty() && link.year == 0)
@@ -193,7 +220,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
   std::string key;
   std::string_view name = link.name;
   if (!link.entity_id.empty()) {
-    const auto id = parse_external_id(link.entity_id);
+    auto id = parse_external_id(link.entity_id);
     if (!id)
       throw std::invalid_argument("'" + std::string(link.entity_id) +
                                   "' is not an external id (IMDb nm/co/tt, Wikidata Q, tmdb:)");
@@ -201,7 +228,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
       throw std::invalid_argument("'" + std::string(link.entity_id) +
                                   "' is a film id; a " + std::string(to_string(kind)) +
                                   " needs its own id");
-    key = id->canonical;
+    key = std::move(id->canonical);
   } else {
     if (clean_text(name).empty())
       throw std::invalid_argument("a " + std::string(to_string(link.relation)) +
@@ -253,31 +280,40 @@ FilmGraph GraphBuilder::freeze() {
       return source == o.source && target == o.target && relation == o.relation;
     }
   };
-  std::vector<Edge> edges;
-  edges.reserve(2 * (film_links_.size() + structure_links_.size()));
   const auto entity_vertex = [&](std::uint32_t e) { return static_cast<VertexId>(film_count + e); };
-  for (const auto& l : film_links_) {
-    edges.push_back({l.from, entity_vertex(l.to), l.relation, l.row});
-    edges.push_back({entity_vertex(l.to), l.from, l.relation, false});
-  }
-  for (const auto& l : structure_links_) {
-    edges.push_back({entity_vertex(l.from), entity_vertex(l.to), l.relation, false});
-    edges.push_back({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
-  }
-  // Sorted by target within each source: links() groups a film's relations to
-  // one entity together, and two sorted lists intersect by merging. A counting
-  // pass by source, then a sort of each vertex's own short list, costs far
-  // less than one comparison sort of every edge.
+  // Every link is stored both ways, each vertex's links in a block of their
+  // own: a counting pass by source places each edge straight into its block,
+  // then each vertex's own short list is sorted by target, so links() groups
+  // a film's relations to one entity together and two sorted lists
+  // intersect by merging. This costs far less than one comparison sort of
+  // every edge.
+  std::vector<Edge> edges;
   {
     std::vector<std::size_t> start(vertex_count + 1, 0);
-    for (const auto& e : edges) ++start[e.source + 1];
+    for (const auto& l : film_links_) {
+      ++start[l.from + 1];
+      ++start[entity_vertex(l.to) + 1];
+    }
+    for (const auto& l : structure_links_) {
+      ++start[entity_vertex(l.from) + 1];
+      ++start[entity_vertex(l.to) + 1];
+    }
     std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<Edge> by_source(edges.size());
+    edges.resize(start[vertex_count]);
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (const auto& e : edges) by_source[next[e.source]++] = e;
-    edges.swap(by_source);
+    const auto put = [&](const Edge& e) { edges[next[e.source]++] = e; };
+    for (const auto& l : film_links_) {
+      put({l.from, entity_vertex(l.to), l.relation, l.row});
+      put({entity_vertex(l.to), l.from, l.relation, false});
+    }
+    for (const auto& l : structure_links_) {
+      put({entity_vertex(l.from), entity_vertex(l.to), l.relation, false});
+      put({entity_vertex(l.to), entity_vertex(l.from), l.relation, false});
+    }
+    std::vector<PendingEdge>().swap(film_links_);
+    std::vector<PendingEdge>().swap(structure_links_);
     for (std::size_t v = 0; v < vertex_count; ++v)
-      std::sort(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
+      sort_runs(edges.begin() + static_cast<std::ptrdiff_t>(start[v]),
                 edges.begin() + static_cast<std::ptrdiff_t>(start[v + 1]));
   }
   // A row whose own link an earlier row already made said nothing new.
@@ -290,18 +326,22 @@ FilmGraph GraphBuilder::freeze() {
   if (edges.size() >= std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("too many edges for 32-bit edge indices");
 
-  std::vector<std::pair<VertexId, VertexId>> pairs;
-  std::vector<EdgeData> data;
-  pairs.reserve(edges.size());
-  data.reserve(edges.size());
-  for (const auto& e : edges) {
-    pairs.emplace_back(e.source, e.target);
-    data.push_back(EdgeData{e.relation});
-  }
+  // Read by the CSR constructor through views, not copied into arrays of its shape first.
+  const auto pair_of = [](const Edge& e) { return std::pair<VertexId, VertexId>(e.source, e.target); };
+  const auto data_of = [](const Edge& e) { return EdgeData{e.relation}; };
+  g.csr_ = CsrGraph(boost::edges_are_sorted, boost::make_transform_iterator(edges.begin(), pair_of),
+                    boost::make_transform_iterator(edges.end(), pair_of),
+                    boost::make_transform_iterator(edges.begin(), data_of), vertex_count, edges.size());
   std::vector<Edge>().swap(edges);
-  g.csr_ = CsrGraph(boost::edges_are_sorted, pairs.begin(), pairs.end(), data.begin(),
-                    vertex_count, pairs.size());
 
+  {
+    std::size_t chars = 0;
+    for (auto* nodes : {&films_, &entities_})
+      for (const auto& node : *nodes) chars += node.name.size() + node.key.size();
+    // Title keys are about as long as the titles.
+    for (const auto& node : films_) chars += node.name.size();
+    g.strings_.reserve(2 * vertex_count + film_count, chars);
+  }
   g.kinds_.reserve(vertex_count);
   g.years_.reserve(vertex_count);
   g.names_.reserve(vertex_count);
@@ -335,16 +375,47 @@ FilmGraph GraphBuilder::freeze() {
 }
 
 void FilmGraph::build_indices() {
-  key_order_.resize(vertex_count());
-  std::iota(key_order_.begin(), key_order_.end(), VertexId{0});
+  // Sorted on the first 16 bytes as two big-endian integers, the strings
+  // compared only where those are equal: most comparisons then touch no
+  // string at all (the keys of a large import are millions of ids of 9 or 10
+  // characters). The order is exactly that of comparing the strings.
+  struct Entry {
+    std::uint64_t high, low;
+    VertexId v;
+    bool operator<(const Entry& o) const { return high != o.high ? high < o.high : low < o.low; }
+    bool same_prefix(const Entry& o) const { return high == o.high && low == o.low; }
+  };
+  const auto entries = [](std::size_t n, auto text_of) {
+    std::vector<Entry> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view t = text_of(static_cast<VertexId>(i));
+      std::uint64_t word[2] = {0, 0};
+      for (std::size_t b = 0; b < 16; ++b)
+        word[b / 8] = word[b / 8] << 8 | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0u);
+      out[i] = Entry{word[0], word[1], static_cast<VertexId>(i)};
+    }
+    return out;
+  };
+  const auto key_of = [this](VertexId v) { return key(v); };
+  std::vector<Entry> by_key = entries(vertex_count(), key_of);
   // Keys are unique (the builder interns them), so the order is total.
-  std::sort(key_order_.begin(), key_order_.end(),
-            [this](VertexId a, VertexId b) { return key(a) < key(b); });
-  title_order_.resize(film_count_);
-  std::iota(title_order_.begin(), title_order_.end(), VertexId{0});
-  std::stable_sort(title_order_.begin(), title_order_.end(), [this](VertexId a, VertexId b) {
-    return strings_.at(title_keys_[a]) < strings_.at(title_keys_[b]);
+  std::sort(by_key.begin(), by_key.end(), [&](const Entry& a, const Entry& b) {
+    return !a.same_prefix(b) ? a < b : key_of(a.v) < key_of(b.v);
   });
+  key_order_.resize(vertex_count());
+  for (std::size_t i = 0; i < by_key.size(); ++i) key_order_[i] = by_key[i].v;
+  std::vector<Entry>().swap(by_key);
+
+  // Titles repeat; films with one title key stay in vertex order.
+  const auto title_of = [this](VertexId v) { return strings_.at(title_keys_[v]); };
+  std::vector<Entry> by_title = entries(film_count_, title_of);
+  std::sort(by_title.begin(), by_title.end(), [&](const Entry& a, const Entry& b) {
+    if (!a.same_prefix(b)) return a < b;
+    const int c = title_of(a.v).compare(title_of(b.v));
+    return c != 0 ? c < 0 : a.v < b.v;
+  });
+  title_order_.resize(film_count_);
+  for (std::size_t i = 0; i < by_title.size(); ++i) title_order_[i] = by_title[i].v;
 }
 
 std::uint32_t FilmGraph::default_hub_degree(std::size_t films) {

@@ -8,9 +8,8 @@
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
+#include "reelgraph/id_map.hpp"
 #include "reelgraph/text.hpp"
 
 namespace reelgraph {
@@ -157,9 +156,7 @@ void each_item(std::string_view cell, Fn fn) {
 
 class Reader {
  public:
-  Reader(GraphBuilder& b, const ImdbOptions& o) : b_(b), o_(o) {
-    types_.insert(o.title_types.begin(), o.title_types.end());
-  }
+  Reader(GraphBuilder& b, const ImdbOptions& o) : b_(b), o_(o) {}
 
   ImdbReport run(const ImdbFiles& files) {
     if (files.title_basics.empty()) throw ImdbError("title.basics is required: it says which titles are films");
@@ -222,6 +219,11 @@ class Reader {
     return false;
   }
 
+  // A handful of types at most: a scan, with no string built per row.
+  bool chosen_type(std::string_view type) const {
+    return std::find(o_.title_types.begin(), o_.title_types.end(), type) != o_.title_types.end();
+  }
+
   static int year_of(std::string_view cell, bool& ok) {
     ok = true;
     if (cell == kNull || cell.empty()) return 0;
@@ -248,7 +250,7 @@ class Reader {
         reject(r, lines.line_number(), "tconst", quoted(f[0], "is not an IMDb title id (tt and digits)"));
         continue;
       }
-      if (!types_.count(std::string(f[1])) || (!o_.include_adult && f[4] == "1")) {
+      if (!chosen_type(f[1]) || (!o_.include_adult && f[4] == "1")) {
         ++r.rows_skipped;
         continue;
       }
@@ -284,7 +286,7 @@ class Reader {
         reject(r, lines.line_number(), "primaryTitle", e.what());
         continue;
       }
-      films_.emplace(number, film);
+      films_.try_emplace(number, film);
       each_item(f[8], [&](std::string_view genre) {
         LinkSpec l;
         l.relation = Relation::genre;
@@ -319,12 +321,12 @@ class Reader {
       reject(r, line, "tconst", quoted(tconst, "is not an IMDb title id (tt and digits)"));
       return false;
     }
-    const auto it = films_.find(number);
-    if (it == films_.end()) {
+    const std::uint32_t* found = films_.find(number);
+    if (!found) {
       ++r.rows_skipped;
       return false;
     }
-    film = it->second;
+    film = *found;
     return true;
   }
 
@@ -414,8 +416,7 @@ class Reader {
 
   GraphBuilder& b_;
   const ImdbOptions& o_;
-  std::unordered_set<std::string> types_;
-  std::unordered_map<std::uint32_t, VertexId> films_;
+  IdMap films_;  // title number -> film
   ImdbReport report_;
   std::uint64_t done_bytes_ = 0;
   std::uint64_t next_progress_ = 0;
@@ -424,15 +425,32 @@ class Reader {
 }  // namespace
 
 Relation imdb_category_relation(std::string_view category) {
-  static const std::unordered_map<std::string_view, Relation> map = {
-      {"director", Relation::directed_by},   {"producer", Relation::produced_by},
-      {"writer", Relation::written_by},      {"actor", Relation::cast},
-      {"actress", Relation::cast},           {"self", Relation::cast},
-      {"editor", Relation::edited_by},       {"cinematographer", Relation::shot_by},
-      {"composer", Relation::music_by},
-  };
-  const auto it = map.find(category);
-  return it == map.end() ? Relation::crew : it->second;
+  // Called for every principals row: a switch on the length, then one
+  // comparison, rather than hashing the category.
+  switch (category.size()) {
+    case 4:
+      if (category == "self") return Relation::cast;
+      break;
+    case 5:
+      if (category == "actor") return Relation::cast;
+      break;
+    case 6:
+      if (category == "writer") return Relation::written_by;
+      if (category == "editor") return Relation::edited_by;
+      break;
+    case 7:
+      if (category == "actress") return Relation::cast;
+      break;
+    case 8:
+      if (category == "director") return Relation::directed_by;
+      if (category == "producer") return Relation::produced_by;
+      if (category == "composer") return Relation::music_by;
+      break;
+    case 15:
+      if (category == "cinematographer") return Relation::shot_by;
+      break;
+  }
+  return Relation::crew;
 }
 
 ImdbReport read_imdb(GraphBuilder& builder, const ImdbFiles& files, const ImdbOptions& options) {

@@ -80,9 +80,11 @@ std::string prefixed_number(std::string_view prefix, std::string_view digits, st
     if (!is_digit(c)) malformed(whole, "expected digits only after the prefix");
   while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
   if (digits == "0") malformed(whole, "number 0 is not an id");
-  std::string out(prefix);
-  out.append(digits.size() < width ? width - digits.size() : 0, '0');
-  out.append(digits);
+  // Sized once and filled in place: this runs for every id of a large import.
+  const std::size_t pad = digits.size() < width ? width - digits.size() : 0;
+  std::string out(prefix.size() + pad + digits.size(), '0');
+  prefix.copy(out.data(), prefix.size());
+  digits.copy(out.data() + prefix.size() + pad, digits.size());
   return out;
 }
 
@@ -135,6 +137,13 @@ bool printable_ascii(std::string_view s) {
 }
 
 std::string fold_ascii(std::string_view s, bool fold_case) {
+  // Most text is already folded (no space at either end or twice in a row,
+  // no capital to lower): then it is copied whole rather than a byte at a time.
+  bool folded = s.empty() || (s.front() != ' ' && s.back() != ' ');
+  for (std::size_t i = 1; folded && i < s.size(); ++i)
+    folded = !(s[i] == ' ' && s[i - 1] == ' ') && !(fold_case && s[i] >= 'A' && s[i] <= 'Z');
+  if (folded && fold_case && !s.empty() && s[0] >= 'A' && s[0] <= 'Z') folded = false;
+  if (folded) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
@@ -182,9 +191,15 @@ std::optional<ExternalId> parse_external_id(std::string_view text) {
   // The common case first: a plain tt/nm id as IMDb writes it (millions of
   // them in an IMDb import), with no copy, no lowering and no URL search.
   if (text.size() >= 3 && text.size() <= 12 && ((text[0] == 't' && text[1] == 't') || (text[0] == 'n' && text[1] == 'm')) &&
-      all_digits(text.substr(2)))
-    return ExternalId{text[0] == 't' ? IdScheme::imdb_title : IdScheme::imdb_name,
-                      prefixed_number(text.substr(0, 2), text.substr(2), 7, text)};
+      all_digits(text.substr(2))) {
+    const IdScheme scheme = text[0] == 't' ? IdScheme::imdb_title : IdScheme::imdb_name;
+    const std::string_view digits = text.substr(2);
+    // IMDb's own files write every id canonically already (seven digits, or
+    // more without a leading zero): kept as it is, with nothing to rebuild.
+    if ((digits.size() == 7 && digits != "0000000") || (digits.size() > 7 && digits[0] != '0'))
+      return ExternalId{scheme, std::string(text)};
+    return ExternalId{scheme, prefixed_number(text.substr(0, 2), digits, 7, text)};
+  }
   const std::string_view whole = trim_ascii(text);
   std::string lowered(whole);
   for (char& c : lowered) c = lower(c);

@@ -92,5 +92,21 @@ TEST(Imdb, ATruncatedGzipFileIsAnErrorNotAShorterFile) {
   fs::remove(path);
 }
 
+TEST(Imdb, EveryPrincipalsCategoryMapsToItsRelation) {
+  EXPECT_EQ(imdb_category_relation("director"), Relation::directed_by);
+  EXPECT_EQ(imdb_category_relation("producer"), Relation::produced_by);
+  EXPECT_EQ(imdb_category_relation("writer"), Relation::written_by);
+  EXPECT_EQ(imdb_category_relation("actor"), Relation::cast);
+  EXPECT_EQ(imdb_category_relation("actress"), Relation::cast);
+  EXPECT_EQ(imdb_category_relation("self"), Relation::cast);
+  EXPECT_EQ(imdb_category_relation("editor"), Relation::edited_by);
+  EXPECT_EQ(imdb_category_relation("cinematographer"), Relation::shot_by);
+  EXPECT_EQ(imdb_category_relation("composer"), Relation::music_by);
+  // Anything else, near misses included, is crew: IMDb spells its categories one way.
+  for (const char* other : {"archive_footage", "production_designer", "casting_director", "Director", "actors",
+                            "compose", "selff", "", "cinematographe"})
+    EXPECT_EQ(imdb_category_relation(other), Relation::crew) << other;
+}
+
 }  // namespace
 }  // namespace reelgraph

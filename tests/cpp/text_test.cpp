@@ -59,6 +59,23 @@ TEST(ExternalId, PeopleCompaniesWikidataTmdb) {
   EXPECT_EQ(parse_external_id("tmdb:00603")->canonical, "tmdb:603");
 }
 
+TEST(ExternalId, PlainImdbIdsOfEveryWidthComeOutCanonical) {
+  // IMDb writes its ids canonically, and those pass through as they are; any
+  // other width is padded or trimmed to the same key.
+  const std::pair<const char*, const char*> cases[] = {
+      {"tt0038297", "tt0038297"},   {"tt38297", "tt0038297"},     {"tt00038297", "tt0038297"},
+      {"nm0000001", "nm0000001"},   {"nm1", "nm0000001"},         {"nm00000001", "nm0000001"},
+      {"tt12345678", "tt12345678"}, {"tt012345678", "tt12345678"}, {"nm1000000", "nm1000000"},
+      {"nm10000000", "nm10000000"}, {"nm9999999", "nm9999999"}};
+  for (const auto& [text, canonical] : cases) {
+    const auto id = parse_external_id(text);
+    ASSERT_TRUE(id.has_value()) << text;
+    EXPECT_EQ(id->canonical, canonical) << text;
+    EXPECT_EQ(id->scheme, text[0] == 't' ? IdScheme::imdb_title : IdScheme::imdb_name) << text;
+  }
+  EXPECT_THROW(parse_external_id("nm00000000"), std::invalid_argument);
+}
+
 TEST(ExternalId, PlainWordsAreNotIds) {
   EXPECT_FALSE(parse_external_id("comrade-kim-goes-flying").has_value());
   EXPECT_FALSE(parse_external_id("travel").has_value());

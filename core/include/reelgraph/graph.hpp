@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "reelgraph/id_map.hpp"
 #include "reelgraph/model.hpp"
 
 namespace reelgraph {
@@ -37,6 +38,10 @@ class StringTable {
     return std::string_view(chars_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
   }
   std::size_t size() const { return offsets_.size() - 1; }
+  void reserve(std::size_t strings, std::size_t chars) {
+    offsets_.reserve(strings + 1);
+    chars_.reserve(chars);
+  }
   std::size_t bytes() const { return chars_.size() + offsets_.size() * sizeof(std::uint64_t); }
 
  private:
@@ -109,13 +114,16 @@ class GraphBuilder {
     bool row = false;
   };
 
-  std::uint32_t entity(NodeKind kind, std::string key, std::string_view name, int year);
+  std::uint32_t entity(NodeKind kind, std::string_view key, std::string_view name, int year);
   std::string resolve_alias(NodeKind kind, std::string_view name) const;
 
   std::vector<Node> films_;
   std::vector<Node> entities_;
-  std::unordered_map<std::string, VertexId> film_index_;
-  std::unordered_map<std::string, std::uint32_t> entity_index_;
+  // The kinds again, packed: the check on every link to a known entity reads
+  // these rather than a whole Node far away in memory.
+  std::vector<NodeKind> entity_kinds_;
+  KeyIndex film_index_;    // key -> film index
+  KeyIndex entity_index_;  // key -> entity index
   std::unordered_map<std::string, std::string> alias_to_key_;
   // The spelling an alias points to is the one shown, whichever came first.
   std::unordered_map<std::string, std::string> canonical_name_;
