@@ -70,3 +70,17 @@ def test_scipy_product_scores_what_see_also_scores(tmp_path):
         if len(got["films"]) == 10:  # the 10th score is the 10th largest of the row
             assert np.sort(row)[-10] == pytest.approx(got["scores"][-1], rel=1e-9)
     assert checked > 200
+
+
+def test_only_runs_the_sections_asked_for():
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--films", "1000", "--repeats", "1", "--queries", "5", "--only", "snapshot"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    results = done.stdout.split("\nResults", 1)[1]
+    assert "[snapshot load]" in results
+    for section in SECTIONS:
+        if section != "snapshot load":
+            assert f"[{section}" not in results, section
+    assert "running igraph" not in done.stdout  # peers only for the sections that compare with them
