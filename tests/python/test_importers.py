@@ -330,3 +330,42 @@ def test_build_reports_a_bad_manifest_on_the_command_line(put, capsys):
     manifest = put("m.toml", '[[source]]\nkind = "nope"\npath = "x"\n')
     assert main(["build", str(manifest), "-o", "unused.rg"]) == 1
     assert "source 1: key 'kind': unknown kind 'nope'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ found by fuzzing (tests/fuzz/regressions)
+
+def test_a_header_naming_a_column_twice_is_an_input_error_on_line_1(put):
+    path = put("films.csv", CANNES.replace("run_time,imdb_url", "run_time,title"))
+    with pytest.raises(InputError) as info:
+        cannes.load(entry(path), "skip")
+    assert (info.value.file, info.value.line, info.value.field) == ("films.csv", 1, "title")
+    assert "given twice" in str(info.value)
+
+
+def test_files_that_are_not_utf8_are_input_errors_at_their_line(tmp_path):
+    cast = tmp_path / "cast.txt"
+    cast.write_bytes(b"Q90000001 Q90000002\nQ90000001 Q90000003 \xff\n")
+    with pytest.raises(InputError, match=r"cast.txt:2: not valid UTF-8"):
+        wikipedia_cast.load(entry(cast), "skip")
+    manifest = tmp_path / "m.toml"
+    manifest.write_bytes(b'[[source]]\nkind = "caf\xe9"\n')
+    with pytest.raises(ManifestError, match="not valid UTF-8"):
+        read_manifest(manifest)
+
+
+def test_an_empty_cast_file_and_a_crosswalk_that_maps_nothing_give_films_by_their_own_ids(put):
+    empty = put("cast.txt", "", dedent=False)
+    t = wikipedia_cast.load(entry(empty), "skip")
+    assert len(t.films) == 0 and t.report.rows_read == 0 and t.report.balanced()
+    header = "id,title,release_date,runtime,genres,keywords,production_companies,production_countries,spoken_languages"
+    movies = put("tmdb.csv", header + '\n90000901,Synthetic,2001-01-01,90,"[]","[]","[]","[]","[]"\n', dedent=False)
+    walk = put("links.csv", "movieId,imdbId,tmdbId\n", dedent=False)
+    t = tmdb5000.load(entry(movies, links=walk), "raise")
+    assert list(t.films.film_id) == ["tmdb:90000901"] and t.report.balanced()
+
+
+def test_sources_that_give_no_film_merge_into_an_empty_graph(put):
+    put("cast.txt", "broken\n", dedent=False)
+    manifest = put("m.toml", '[[source]]\nkind = "wikipedia_cast"\npath = "cast.txt"\n')
+    graph, report = build(manifest, on_error="skip")
+    assert len(graph) == 0 and report.sources[0].rows_rejected == 1 and report.sources[0].balanced()

@@ -246,6 +246,33 @@ def rel(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+def unreadable(path: Path, label: str, exc: Exception) -> InputError:
+    """The InputError for a file pyarrow could not read: at the first line that
+    is not UTF-8 when that is the cause (pyarrow does not say which line), else
+    with pyarrow's own reason. Only called once reading has failed, so the
+    second pass costs nothing on good files."""
+    import pyarrow as pa
+
+    try:
+        with pa.input_stream(str(path), compression="detect") as raw:
+            pending, line = b"", 0
+            while True:
+                chunk = raw.read(1 << 20)
+                lines = (pending + chunk).split(b"\n")
+                pending = lines.pop() if chunk else b""
+                for text in lines:
+                    line += 1
+                    try:
+                        text.decode("utf-8")
+                    except UnicodeDecodeError as bad:
+                        return InputError(label, line, None, f"not valid UTF-8 ({bad.reason})")
+                if not chunk:
+                    break
+    except (OSError, pa.ArrowException) as again:
+        return InputError(label, None, None, f"cannot be read: {again}")
+    return InputError(label, None, None, f"cannot be read: {exc}")
+
+
 def read_delimited(path: Path, label: str, rejections: Rejections, *, delimiter: str = ",", quoting: bool = True,
                    pad_short: bool = False) -> pd.DataFrame:
     """A small delimited file as text columns, each row with its file and line.
@@ -272,6 +299,13 @@ def read_delimited(path: Path, label: str, rejections: Rejections, *, delimiter:
                 start, previous_end = previous_end + 1, reader.line_num
                 if header is None:
                     header = [h.strip() for h in record]
+                    # A name given twice would make that column two, and every
+                    # step below expects one.
+                    seen = set()
+                    for name in header:
+                        if name in seen:
+                            raise InputError(label, 1, name, "column given twice in the header")
+                        seen.add(name)
                     continue
                 if not record:
                     rejections.add(label, start, None, "blank line")

@@ -33,7 +33,7 @@ import pyarrow.csv as pa_csv
 
 from ..tables import InputError
 from ._common import (ALIASES, FILMS, LINKS, MAX_YEAR, MIN_YEAR, Rejections, SourceReport, SourceTables, concat,
-                      empty, frame, rel)
+                      empty, frame, rel, unreadable)
 
 KIND = "imdb"
 REQUIRED = ("title_basics",)
@@ -70,6 +70,14 @@ class _Stream:
         return "skip"
 
     def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
+        try:
+            yield from self._blocks()
+        except (pa.ArrowInvalid, OSError) as exc:
+            # A line that is not UTF-8, a corrupt or truncated gzip stream: pyarrow's
+            # error, told as the file's with the line where that can be found.
+            raise unreadable(self.path, self.label, exc) from None
+
+    def _blocks(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
         with pa.input_stream(str(self.path), compression="detect") as raw:
             first = b""
             while not first.endswith(b"\n"):
@@ -77,7 +85,10 @@ class _Stream:
                 if not chunk:
                     break
                 first += chunk
-        header = first.split(b"\n", 1)[0].decode("utf-8").rstrip("\r").split("\t")
+        try:
+            header = first.split(b"\n", 1)[0].decode("utf-8").rstrip("\r").split("\t")
+        except UnicodeDecodeError as exc:
+            raise InputError(self.label, 1, None, f"not valid UTF-8 ({exc.reason})") from None
         missing = [c for c in self.columns if c not in header]
         if missing:
             raise InputError(self.label, 1, missing[0], f"required column missing (the header has: {', '.join(header)})")

@@ -58,6 +58,8 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ManifestError(label, None, None, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ManifestError(label, None, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(label, None, None, f"not valid TOML: {exc}") from None
     unknown = sorted(set(data) - {"root", "source"})
