@@ -8,8 +8,9 @@ on_error="skip". A manifest naming a file outside that folder is only read
 
 Allowed outcomes: a graph whose report accounts for every row of every
 source, a ManifestError naming the manifest (and, where it is about one, the
-source's number and the key), or an InputError naming the file of a source
-given the wrong kind of file. Anything else is a finding.
+source's number and the key: a mistake of its own, or a source whose files
+are not where it says), or an InputError naming the file of a source given
+the wrong kind of file. Anything else is a finding.
 
     python tests/fuzz/fuzz_manifest.py [libFuzzer flags] CORPUS_DIR...
 
@@ -114,6 +115,10 @@ def check(data: bytes) -> None:
             graph, report = build(manifest, on_error="skip")
         except InputError as exc:
             assert exc.file and exc.reason, f"an InputError that says neither where nor why: {exc!r}"
+            return
+        except ManifestError as exc:
+            # Where a source's files are is the manifest's: a pattern matching nothing, a missing file.
+            assert exc.manifest == str(manifest) and exc.index is not None and exc.key and exc.reason, repr(exc)
             return
     for s in report.sources:
         assert s.balanced(), f"{s.kind} {s.label}: the counts do not add up to the rows read"

@@ -369,3 +369,18 @@ def test_sources_that_give_no_film_merge_into_an_empty_graph(put):
     manifest = put("m.toml", '[[source]]\nkind = "wikipedia_cast"\npath = "cast.txt"\n')
     graph, report = build(manifest, on_error="skip")
     assert len(graph) == 0 and report.sources[0].rows_rejected == 1 and report.sources[0].balanced()
+
+
+@pytest.mark.parametrize("source, key, reason", [
+    ('kind = "award_winners"\npath = "awards"\npattern = "*.cs="', "pattern", "no award files in awards match '*.cs='"),
+    ('kind = "award_winners"\npath = "awards"\npattern = "/abs/*.csv"', "pattern", "not a usable file pattern"),
+    ('kind = "cannes"\npath = "awards"', "path", "a folder, where a cannes source wants a file"),
+    ('kind = "festival_programmes"\npath = "awards"', "path", "no 1_*_wide.csv in awards"),
+])
+def test_a_source_whose_files_are_not_where_it_says_is_a_manifest_error(put, source, key, reason):
+    put("awards/cannes-palme-dor.csv", "year,title,IMDb ID\n2019,Synthetic,tt90000001\n")
+    manifest = put("m.toml", f"[[source]]\n{source}\n")
+    with pytest.raises(ManifestError) as info:
+        build(manifest, on_error="skip")
+    assert (info.value.manifest, info.value.index, info.value.key) == (str(manifest), 1, key)
+    assert reason in str(info.value)

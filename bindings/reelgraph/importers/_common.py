@@ -32,6 +32,38 @@ PERSON_RELATIONS = frozenset(
 )
 
 
+class ManifestError(ValueError):
+    """A mistake in a manifest: names the manifest, the source's number (from 1) and the key."""
+
+    def __init__(self, manifest: str, index: int | None, key: str | None, reason: str):
+        self.manifest, self.index, self.key, self.reason = manifest, index, key, reason
+        where = manifest + (f": source {index}" if index is not None else "") + (f": key '{key}'" if key else "")
+        super().__init__(f"{where}: {reason}")
+
+
+def source_error(entry: dict, key: str, reason: str) -> ManifestError:
+    """A source whose files are not where its manifest entry says (a pattern
+    that matches nothing, a folder without a file its kind needs): the
+    manifest's mistake, told with the source's number and key."""
+    return ManifestError(entry.get("manifest") or entry.get("path_label") or "source", entry.get("index"), key, reason)
+
+
+def source_files(entry: dict, default_pattern: str, what: str) -> list[Path]:
+    """The files of a source whose `path` is one file or a folder of them (those matching `pattern`)."""
+    folder, label = Path(entry["path"]), entry["path_label"]
+    if not folder.is_dir():
+        return [folder]
+    pattern = entry.get("pattern") or default_pattern
+    try:
+        files = sorted(p for p in folder.glob(pattern) if p.is_file())
+    except (ValueError, NotImplementedError) as exc:  # an empty, absolute or malformed pattern
+        raise source_error(entry, "pattern", f"'{pattern}' is not a usable file pattern ({exc})") from None
+    if not files:
+        raise source_error(entry, "pattern" if entry.get("pattern") else "path",
+                           f"no {what} in {label} match '{pattern}'")
+    return files
+
+
 @dataclass
 class SourceReport:
     """What became of one source's rows.

@@ -22,6 +22,8 @@ and is not read. Genres become ``genre`` links.
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -44,6 +46,26 @@ CATEGORY_RELATIONS = {
     "director": "directed_by", "producer": "produced_by", "writer": "written_by", "actor": "cast",
     "actress": "cast", "self": "cast", "editor": "edited_by", "cinematographer": "shot_by", "composer": "music_by",
 }
+
+
+@contextmanager
+def _quiet(handler):
+    """While reading, no "Exception ignored" report for `handler`: pyarrow
+    cannot hand it a malformed row that is not UTF-8 (it fails decoding the
+    row's text before calling it) and prints that, then stops with a parse
+    error, which is reported as the file's InputError at that line."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        if unraisable.object != handler:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        if sys.unraisablehook is hook:  # another thread may have set its own since
+            sys.unraisablehook = previous
 
 
 class _Stream:
@@ -71,7 +93,8 @@ class _Stream:
 
     def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
         try:
-            yield from self._blocks()
+            with _quiet(self._on_invalid):
+                yield from self._blocks()
         except (pa.ArrowInvalid, OSError) as exc:
             # A line that is not UTF-8, a corrupt or truncated gzip stream: pyarrow's
             # error, told as the file's with the line where that can be found.

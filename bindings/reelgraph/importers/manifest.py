@@ -24,19 +24,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from ._common import ManifestError
 from . import (award_winners, cannes, festival_programmes, imdb, imdb5000, oscars, tmdb5000, wikipedia_cast)
 
 KINDS = {m.KIND: m for m in (imdb, imdb5000, tmdb5000, festival_programmes, cannes, award_winners, oscars,
                              wikipedia_cast)}
 # Keys that are not file paths, and the type each takes.
 VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str}
-
-
-class ManifestError(ValueError):
-    def __init__(self, manifest: str, index: int | None, key: str | None, reason: str):
-        self.manifest, self.index, self.key, self.reason = manifest, index, key, reason
-        where = manifest + (f": source {index}" if index is not None else "") + (f": key '{key}'" if key else "")
-        super().__init__(f"{where}: {reason}")
 
 
 def _expand(text: str, manifest: str, index: int | None, key: str) -> str:
@@ -89,7 +83,7 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         for key in module.REQUIRED:
             if key not in source:
                 raise ManifestError(label, index, key, f"missing (a {kind} source needs {', '.join(module.REQUIRED)})")
-        entry = {"kind": kind, "index": index, "root": root}
+        entry = {"kind": kind, "index": index, "root": root, "manifest": label}
         for key, value in source.items():
             if key == "kind":
                 continue
@@ -106,6 +100,10 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
             file = root / _expand(value, label, index, key)
             if not file.exists():
                 raise ManifestError(label, index, key, f"no such file or folder: {file}")
+            if file.is_dir() and key not in getattr(module, "FOLDER_KEYS", ()):
+                raise ManifestError(label, index, key, f"a folder, where a {kind} source wants a file: {file}")
+            if not (file.is_dir() or file.is_file()):
+                raise ManifestError(label, index, key, f"not a file or folder (a device or pipe?): {file}")
             entry[key] = file
             entry[f"{key}_label"] = value
         entries.append(entry)

@@ -21,11 +21,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import numpy as np
 
-from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTables, concat, empty, frame, rel, unreadable)
+from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTables, concat, empty, frame, rel, source_files,
+                      unreadable)
 
 KIND = "wikipedia_cast"
 REQUIRED = ("path",)
 OPTIONAL = ("pattern",)
+FOLDER_KEYS = ("path",)  # a folder of cast files, or one file
 
 
 def _lines(path: Path, label: str) -> pa.ChunkedArray:
@@ -47,10 +49,8 @@ def _lines(path: Path, label: str) -> pa.ChunkedArray:
 
 
 def load(entry: dict, on_error) -> SourceTables:
-    folder, label = Path(entry["path"]), entry["path_label"]
-    files = sorted(folder.glob(entry.get("pattern") or "*.txt")) if folder.is_dir() else [folder]
-    if not files:
-        raise FileNotFoundError(f"{label}: no cast files ({entry.get('pattern') or '*.txt'})")
+    label = entry["path_label"]
+    files = source_files(entry, "*.txt", "cast files")
     report = SourceReport(KIND, label)
     reject = Rejections(report, on_error)
     parts = []
