@@ -280,6 +280,10 @@ year,title,original_title,director,languages,countries_of_origin,run_time,imdb_u
     ('root = "${REELGRAPH_TEST_UNSET_VARIABLE}"\n[[source]]\nkind = "cannes"\npath = "films.csv"\n', None, "root",
      "environment variable REELGRAPH_TEST_UNSET_VARIABLE is not set"),
     ('[[source]]\nkind = "cannes"\npath = 3\n', 1, "path", "must be a path"),
+    ('source = [1]\n', 1, None, "not a table"),
+    ('source = [{kind = ["cannes"]}]\n', 1, "kind", "must be a string"),
+    ('[[source]]\nkind = "imdb"\ntitle_basics = "films.csv"\nblock_size = 4611686018427387904\n', 1, "block_size",
+     "must be from 1 to"),
 ])
 def test_manifest_errors_name_file_source_and_key(put, text, index, key, reason, monkeypatch):
     monkeypatch.delenv("REELGRAPH_TEST_UNSET_VARIABLE", raising=False)

@@ -31,6 +31,8 @@ KINDS = {m.KIND: m for m in (imdb, imdb5000, tmdb5000, festival_programmes, cann
                              wikipedia_cast)}
 # Keys that are not file paths, and the type each takes.
 VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str}
+# The bytes pyarrow reads at a time: positive, and within what it can address (int32).
+MIN_BLOCK, MAX_BLOCK = 1, (1 << 31) - 1
 
 
 def _expand(text: str, manifest: str, index: int | None, key: str) -> str:
@@ -70,9 +72,13 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         raise ManifestError(label, None, "source", "no [[source]] tables")
     entries = []
     for index, source in enumerate(sources, start=1):
+        if not isinstance(source, dict):
+            raise ManifestError(label, index, None, "not a table: each source is a [[source]] table of keys")
         kind = source.get("kind")
         if kind is None:
             raise ManifestError(label, index, "kind", "missing")
+        if not isinstance(kind, str):
+            raise ManifestError(label, index, "kind", "must be a string")
         if kind not in KINDS:
             raise ManifestError(label, index, "kind", f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
         module = KINDS[kind]
@@ -93,6 +99,8 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
                     raise ManifestError(label, index, key, f"must be a {wanted.__name__}")
                 if wanted is list and not all(isinstance(v, str) for v in value):
                     raise ManifestError(label, index, key, "must be a list of strings")
+                if key == "block_size" and not MIN_BLOCK <= value <= MAX_BLOCK:
+                    raise ManifestError(label, index, key, f"must be from {MIN_BLOCK} to {MAX_BLOCK} bytes")
                 entry[key] = value
                 continue
             if not isinstance(value, str) or not value.strip():
