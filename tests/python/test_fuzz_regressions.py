@@ -1,35 +1,45 @@
-"""The table reader's fuzz seeds and every committed finding, replayed on each run.
+"""The Python fuzz targets' seeds and every committed finding, replayed on each run.
 
-tests/fuzz/run fuzzes FilmGraph.from_tables under atheris; what it checks for
-one input lives in tests/fuzz/fuzz_tables.py (`check`), and this test runs
-that same check over tests/fuzz/corpus/tables and tests/fuzz/regressions/tables,
-so a fixed crash stays fixed without atheris installed.
+tests/fuzz/run fuzzes, under atheris, the table reader (fuzz_tables.py), every
+importer kind (fuzz_importers.py) and the `reelgraph build` manifest
+(fuzz_manifest.py); what each checks for one input is its `check`, and this
+test runs that same check over tests/fuzz/corpus/<target> and
+tests/fuzz/regressions/<target>, so a fixed crash stays fixed without
+atheris installed.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 FUZZ = Path(__file__).resolve().parents[1] / "fuzz"
+TARGETS = ("tables", "importers", "manifest")
 
 
-def _harness():
-    spec = importlib.util.spec_from_file_location("fuzz_tables", FUZZ / "fuzz_tables.py")
+@cache
+def _harness(target: str):
+    spec = importlib.util.spec_from_file_location(f"fuzz_{target}", FUZZ / f"fuzz_{target}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-INPUTS = sorted(p for kind in ("corpus", "regressions") for p in (FUZZ / kind / "tables").glob("*") if p.is_file())
+def _inputs(target: str) -> list[Path]:
+    return sorted(p for kind in ("corpus", "regressions") for p in (FUZZ / kind / target).glob("*") if p.is_file())
 
 
-def test_there_are_inputs_to_replay():
-    assert len(INPUTS) >= 5
+INPUTS = [(t, p) for t in TARGETS for p in _inputs(t)]
 
 
-@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
-def test_replay(path: Path):
-    _harness().check(path.read_bytes())
+@pytest.mark.parametrize("target", TARGETS)
+def test_there_are_inputs_to_replay(target: str):
+    assert len(_inputs(target)) >= 5
+
+
+@pytest.mark.parametrize("target, path", INPUTS, ids=lambda v: v if isinstance(v, str) else f"{v.parent.parent.name}/{v.name}")
+def test_replay(target: str, path: Path):
+    _harness(target).check(path.read_bytes())

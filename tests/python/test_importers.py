@@ -280,6 +280,10 @@ year,title,original_title,director,languages,countries_of_origin,run_time,imdb_u
     ('root = "${REELGRAPH_TEST_UNSET_VARIABLE}"\n[[source]]\nkind = "cannes"\npath = "films.csv"\n', None, "root",
      "environment variable REELGRAPH_TEST_UNSET_VARIABLE is not set"),
     ('[[source]]\nkind = "cannes"\npath = 3\n', 1, "path", "must be a path"),
+    ('source = [1]\n', 1, None, "not a table"),
+    ('source = [{kind = ["cannes"]}]\n', 1, "kind", "must be a string"),
+    ('[[source]]\nkind = "imdb"\ntitle_basics = "films.csv"\nblock_size = 4611686018427387904\n', 1, "block_size",
+     "must be from 1 to"),
 ])
 def test_manifest_errors_name_file_source_and_key(put, text, index, key, reason, monkeypatch):
     monkeypatch.delenv("REELGRAPH_TEST_UNSET_VARIABLE", raising=False)
@@ -330,3 +334,57 @@ def test_build_reports_a_bad_manifest_on_the_command_line(put, capsys):
     manifest = put("m.toml", '[[source]]\nkind = "nope"\npath = "x"\n')
     assert main(["build", str(manifest), "-o", "unused.rg"]) == 1
     assert "source 1: key 'kind': unknown kind 'nope'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ found by fuzzing (tests/fuzz/regressions)
+
+def test_a_header_naming_a_column_twice_is_an_input_error_on_line_1(put):
+    path = put("films.csv", CANNES.replace("run_time,imdb_url", "run_time,title"))
+    with pytest.raises(InputError) as info:
+        cannes.load(entry(path), "skip")
+    assert (info.value.file, info.value.line, info.value.field) == ("films.csv", 1, "title")
+    assert "given twice" in str(info.value)
+
+
+def test_files_that_are_not_utf8_are_input_errors_at_their_line(tmp_path):
+    cast = tmp_path / "cast.txt"
+    cast.write_bytes(b"Q90000001 Q90000002\nQ90000001 Q90000003 \xff\n")
+    with pytest.raises(InputError, match=r"cast.txt:2: not valid UTF-8"):
+        wikipedia_cast.load(entry(cast), "skip")
+    manifest = tmp_path / "m.toml"
+    manifest.write_bytes(b'[[source]]\nkind = "caf\xe9"\n')
+    with pytest.raises(ManifestError, match="not valid UTF-8"):
+        read_manifest(manifest)
+
+
+def test_an_empty_cast_file_and_a_crosswalk_that_maps_nothing_give_films_by_their_own_ids(put):
+    empty = put("cast.txt", "", dedent=False)
+    t = wikipedia_cast.load(entry(empty), "skip")
+    assert len(t.films) == 0 and t.report.rows_read == 0 and t.report.balanced()
+    header = "id,title,release_date,runtime,genres,keywords,production_companies,production_countries,spoken_languages"
+    movies = put("tmdb.csv", header + '\n90000901,Synthetic,2001-01-01,90,"[]","[]","[]","[]","[]"\n', dedent=False)
+    walk = put("links.csv", "movieId,imdbId,tmdbId\n", dedent=False)
+    t = tmdb5000.load(entry(movies, links=walk), "raise")
+    assert list(t.films.film_id) == ["tmdb:90000901"] and t.report.balanced()
+
+
+def test_sources_that_give_no_film_merge_into_an_empty_graph(put):
+    put("cast.txt", "broken\n", dedent=False)
+    manifest = put("m.toml", '[[source]]\nkind = "wikipedia_cast"\npath = "cast.txt"\n')
+    graph, report = build(manifest, on_error="skip")
+    assert len(graph) == 0 and report.sources[0].rows_rejected == 1 and report.sources[0].balanced()
+
+
+@pytest.mark.parametrize("source, key, reason", [
+    ('kind = "award_winners"\npath = "awards"\npattern = "*.cs="', "pattern", "no award files in awards match '*.cs='"),
+    ('kind = "award_winners"\npath = "awards"\npattern = "/abs/*.csv"', "pattern", "not a usable file pattern"),
+    ('kind = "cannes"\npath = "awards"', "path", "a folder, where a cannes source wants a file"),
+    ('kind = "festival_programmes"\npath = "awards"', "path", "no 1_*_wide.csv in awards"),
+])
+def test_a_source_whose_files_are_not_where_it_says_is_a_manifest_error(put, source, key, reason):
+    put("awards/cannes-palme-dor.csv", "year,title,IMDb ID\n2019,Synthetic,tt90000001\n")
+    manifest = put("m.toml", f"[[source]]\n{source}\n")
+    with pytest.raises(ManifestError) as info:
+        build(manifest, on_error="skip")
+    assert (info.value.manifest, info.value.index, info.value.key) == (str(manifest), 1, key)
+    assert reason in str(info.value)

@@ -163,3 +163,53 @@ except reelgraph.SnapshotError as exc:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.rg"]
     assert path.read_bytes() == before
     assert len(FilmGraph.load(path)) == 1
+
+
+# ------------------------------------------------------------ a query during an export
+
+
+def test_queries_during_an_export_agree_and_the_export_bytes_do_not_change(catalogue, tmp_path):
+    """One thread exports every list while another asks for see-also lists on the same graph.
+
+    The queries give the answers they gave before the export began, and the
+    export's files are byte for byte those of the same export run alone.
+    """
+    films = list(range(0, len(catalogue), 37))
+    expected = {f: catalogue.see_also(f, k=10) for f in films}
+    assert sum(len(df) for df in expected.values()) > len(films) * 5  # answers worth comparing
+    options = dict(k=5, part_films=250, threads=2, progress=False)
+
+    alone = reelgraph.export(catalogue, tmp_path / "alone", **options)
+    window: list[float] = []
+    failure: list[BaseException] = []
+
+    def run_export():
+        try:
+            window.append(time.monotonic())
+            reelgraph.export(catalogue, tmp_path / "shared", **options)
+        except BaseException as exc:  # reported in the main thread
+            failure.append(exc)
+        finally:
+            window.append(time.monotonic())
+
+    worker = threading.Thread(target=run_export)
+    worker.start()
+    answered: list[float] = []
+    try:
+        deadline = time.monotonic() + 30
+        while worker.is_alive() and time.monotonic() < deadline:
+            for f in films:
+                pd.testing.assert_frame_equal(catalogue.see_also(f, k=10), expected[f])
+                answered.append(time.monotonic())
+    finally:
+        worker.join()
+    assert not failure, failure
+    start, end = window
+    during = [t for t in answered if start < t < end]
+    assert during, "no query was answered while the export ran"
+
+    def folder(path):
+        return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+    assert folder(tmp_path / "shared") == folder(tmp_path / "alone")
+    assert alone.parts == -(-len(catalogue) // 250) and (tmp_path / "shared" / "_SUCCESS").exists()

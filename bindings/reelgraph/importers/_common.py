@@ -32,6 +32,38 @@ PERSON_RELATIONS = frozenset(
 )
 
 
+class ManifestError(ValueError):
+    """A mistake in a manifest: names the manifest, the source's number (from 1) and the key."""
+
+    def __init__(self, manifest: str, index: int | None, key: str | None, reason: str):
+        self.manifest, self.index, self.key, self.reason = manifest, index, key, reason
+        where = manifest + (f": source {index}" if index is not None else "") + (f": key '{key}'" if key else "")
+        super().__init__(f"{where}: {reason}")
+
+
+def source_error(entry: dict, key: str, reason: str) -> ManifestError:
+    """A source whose files are not where its manifest entry says (a pattern
+    that matches nothing, a folder without a file its kind needs): the
+    manifest's mistake, told with the source's number and key."""
+    return ManifestError(entry.get("manifest") or entry.get("path_label") or "source", entry.get("index"), key, reason)
+
+
+def source_files(entry: dict, default_pattern: str, what: str) -> list[Path]:
+    """The files of a source whose `path` is one file or a folder of them (those matching `pattern`)."""
+    folder, label = Path(entry["path"]), entry["path_label"]
+    if not folder.is_dir():
+        return [folder]
+    pattern = entry.get("pattern") or default_pattern
+    try:
+        files = sorted(p for p in folder.glob(pattern) if p.is_file())
+    except (ValueError, NotImplementedError) as exc:  # an empty, absolute or malformed pattern
+        raise source_error(entry, "pattern", f"'{pattern}' is not a usable file pattern ({exc})") from None
+    if not files:
+        raise source_error(entry, "pattern" if entry.get("pattern") else "path",
+                           f"no {what} in {label} match '{pattern}'")
+    return files
+
+
 @dataclass
 class SourceReport:
     """What became of one source's rows.
@@ -246,6 +278,33 @@ def rel(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+def unreadable(path: Path, label: str, exc: Exception) -> InputError:
+    """The InputError for a file pyarrow could not read: at the first line that
+    is not UTF-8 when that is the cause (pyarrow does not say which line), else
+    with pyarrow's own reason. Only called once reading has failed, so the
+    second pass costs nothing on good files."""
+    import pyarrow as pa
+
+    try:
+        with pa.input_stream(str(path), compression="detect") as raw:
+            pending, line = b"", 0
+            while True:
+                chunk = raw.read(1 << 20)
+                lines = (pending + chunk).split(b"\n")
+                pending = lines.pop() if chunk else b""
+                for text in lines:
+                    line += 1
+                    try:
+                        text.decode("utf-8")
+                    except UnicodeDecodeError as bad:
+                        return InputError(label, line, None, f"not valid UTF-8 ({bad.reason})")
+                if not chunk:
+                    break
+    except (OSError, pa.ArrowException) as again:
+        return InputError(label, None, None, f"cannot be read: {again}")
+    return InputError(label, None, None, f"cannot be read: {exc}")
+
+
 def read_delimited(path: Path, label: str, rejections: Rejections, *, delimiter: str = ",", quoting: bool = True,
                    pad_short: bool = False) -> pd.DataFrame:
     """A small delimited file as text columns, each row with its file and line.
@@ -272,6 +331,13 @@ def read_delimited(path: Path, label: str, rejections: Rejections, *, delimiter:
                 start, previous_end = previous_end + 1, reader.line_num
                 if header is None:
                     header = [h.strip() for h in record]
+                    # A name given twice would make that column two, and every
+                    # step below expects one.
+                    seen = set()
+                    for name in header:
+                        if name in seen:
+                            raise InputError(label, 1, name, "column given twice in the header")
+                        seen.add(name)
                     continue
                 if not record:
                     rejections.add(label, start, None, "blank line")

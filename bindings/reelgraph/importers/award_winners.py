@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTables, blank, concat, empty, frame,
-                      imdb_titles, read_delimited, rel, require_columns, years)
+                      imdb_titles, read_delimited, rel, require_columns, source_files, years)
 
 KIND = "award_winners"
 REQUIRED = ("path",)
 OPTIONAL = ("pattern",)
+FOLDER_KEYS = ("path",)  # a folder of award files, or one file
 
 # File name (without .csv) -> the award's name.
 AWARDS = {
@@ -65,10 +66,8 @@ def award_name(stem: str) -> str:
 
 
 def load(entry: dict, on_error) -> SourceTables:
-    folder, label = Path(entry["path"]), entry["path_label"]
-    files = sorted(folder.glob(entry.get("pattern") or "*.csv")) if folder.is_dir() else [folder]
-    if not files:
-        raise FileNotFoundError(f"{label}: no award files ({entry.get('pattern') or '*.csv'})")
+    label = entry["path_label"]
+    files = source_files(entry, "*.csv", "award files")
     report = SourceReport(KIND, label)
     reject = Rejections(report, on_error)
     seen: dict[str, Path] = {}

@@ -30,12 +30,13 @@ from .. import _core
 from . import vocab
 from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTables, blank, concat, flip_comma_name,
                       frame, imdb_titles, link_rows, positive_ints, read_delimited, rel, require_columns, split_list,
-                      years)
+                      source_error, years)
 from .festivals import FESTIVALS, festival_name, known
 
 KIND = "festival_programmes"
 REQUIRED = ("path",)
 OPTIONAL = ("wide", "long", "imdb_info", "library")
+FOLDER_KEYS = ("path",)
 LOCAL_PREFIX = "programme-film-"
 
 _PATTERNS = {"wide": "1_*_wide.csv", "long": "1_*_long.csv", "imdb_info": "3_*general-info*.csv",
@@ -49,13 +50,14 @@ def _files(entry: dict) -> dict[str, Path | None]:
         if entry.get(key):
             found[key] = Path(entry[key])
             continue
-        matches = sorted(folder.glob(pattern)) if folder.is_dir() else []
+        matches = sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
         if len(matches) > 1:
-            raise ValueError(f"{entry['path_label']}: several files match {pattern}: name one with '{key}'")
+            raise source_error(entry, key,
+                               f"several files in {entry['path_label']} match {pattern}: name one with '{key}'")
         found[key] = matches[0] if matches else None
     for key in ("wide", "long"):
         if found[key] is None:
-            raise FileNotFoundError(f"{entry['path_label']}: no {_PATTERNS[key]} (or give '{key}')")
+            raise source_error(entry, "path", f"no {_PATTERNS[key]} in {entry['path_label']} (or give '{key}')")
     return found
 
 

@@ -22,6 +22,8 @@ and is not read. Genres become ``genre`` links.
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -33,7 +35,7 @@ import pyarrow.csv as pa_csv
 
 from ..tables import InputError
 from ._common import (ALIASES, FILMS, LINKS, MAX_YEAR, MIN_YEAR, Rejections, SourceReport, SourceTables, concat,
-                      empty, frame, rel)
+                      empty, frame, rel, unreadable)
 
 KIND = "imdb"
 REQUIRED = ("title_basics",)
@@ -44,6 +46,26 @@ CATEGORY_RELATIONS = {
     "director": "directed_by", "producer": "produced_by", "writer": "written_by", "actor": "cast",
     "actress": "cast", "self": "cast", "editor": "edited_by", "cinematographer": "shot_by", "composer": "music_by",
 }
+
+
+@contextmanager
+def _quiet(handler):
+    """While reading, no "Exception ignored" report for `handler`: pyarrow
+    cannot hand it a malformed row that is not UTF-8 (it fails decoding the
+    row's text before calling it) and prints that, then stops with a parse
+    error, which is reported as the file's InputError at that line."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        if unraisable.object != handler:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        if sys.unraisablehook is hook:  # another thread may have set its own since
+            sys.unraisablehook = previous
 
 
 class _Stream:
@@ -70,6 +92,15 @@ class _Stream:
         return "skip"
 
     def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
+        try:
+            with _quiet(self._on_invalid):
+                yield from self._blocks()
+        except (pa.ArrowInvalid, OSError) as exc:
+            # A line that is not UTF-8, a corrupt or truncated gzip stream: pyarrow's
+            # error, told as the file's with the line where that can be found.
+            raise unreadable(self.path, self.label, exc) from None
+
+    def _blocks(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
         with pa.input_stream(str(self.path), compression="detect") as raw:
             first = b""
             while not first.endswith(b"\n"):
@@ -77,7 +108,10 @@ class _Stream:
                 if not chunk:
                     break
                 first += chunk
-        header = first.split(b"\n", 1)[0].decode("utf-8").rstrip("\r").split("\t")
+        try:
+            header = first.split(b"\n", 1)[0].decode("utf-8").rstrip("\r").split("\t")
+        except UnicodeDecodeError as exc:
+            raise InputError(self.label, 1, None, f"not valid UTF-8 ({exc.reason})") from None
         missing = [c for c in self.columns if c not in header]
         if missing:
             raise InputError(self.label, 1, missing[0], f"required column missing (the header has: {', '.join(header)})")

@@ -24,19 +24,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from ._common import ManifestError
 from . import (award_winners, cannes, festival_programmes, imdb, imdb5000, oscars, tmdb5000, wikipedia_cast)
 
 KINDS = {m.KIND: m for m in (imdb, imdb5000, tmdb5000, festival_programmes, cannes, award_winners, oscars,
                              wikipedia_cast)}
 # Keys that are not file paths, and the type each takes.
 VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str}
-
-
-class ManifestError(ValueError):
-    def __init__(self, manifest: str, index: int | None, key: str | None, reason: str):
-        self.manifest, self.index, self.key, self.reason = manifest, index, key, reason
-        where = manifest + (f": source {index}" if index is not None else "") + (f": key '{key}'" if key else "")
-        super().__init__(f"{where}: {reason}")
+# The bytes pyarrow reads at a time: positive, and within what it can address (int32).
+MIN_BLOCK, MAX_BLOCK = 1, (1 << 31) - 1
 
 
 def _expand(text: str, manifest: str, index: int | None, key: str) -> str:
@@ -58,6 +54,8 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ManifestError(label, None, None, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ManifestError(label, None, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(label, None, None, f"not valid TOML: {exc}") from None
     unknown = sorted(set(data) - {"root", "source"})
@@ -74,9 +72,13 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         raise ManifestError(label, None, "source", "no [[source]] tables")
     entries = []
     for index, source in enumerate(sources, start=1):
+        if not isinstance(source, dict):
+            raise ManifestError(label, index, None, "not a table: each source is a [[source]] table of keys")
         kind = source.get("kind")
         if kind is None:
             raise ManifestError(label, index, "kind", "missing")
+        if not isinstance(kind, str):
+            raise ManifestError(label, index, "kind", "must be a string")
         if kind not in KINDS:
             raise ManifestError(label, index, "kind", f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
         module = KINDS[kind]
@@ -87,7 +89,7 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         for key in module.REQUIRED:
             if key not in source:
                 raise ManifestError(label, index, key, f"missing (a {kind} source needs {', '.join(module.REQUIRED)})")
-        entry = {"kind": kind, "index": index, "root": root}
+        entry = {"kind": kind, "index": index, "root": root, "manifest": label}
         for key, value in source.items():
             if key == "kind":
                 continue
@@ -97,6 +99,8 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
                     raise ManifestError(label, index, key, f"must be a {wanted.__name__}")
                 if wanted is list and not all(isinstance(v, str) for v in value):
                     raise ManifestError(label, index, key, "must be a list of strings")
+                if key == "block_size" and not MIN_BLOCK <= value <= MAX_BLOCK:
+                    raise ManifestError(label, index, key, f"must be from {MIN_BLOCK} to {MAX_BLOCK} bytes")
                 entry[key] = value
                 continue
             if not isinstance(value, str) or not value.strip():
@@ -104,6 +108,10 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
             file = root / _expand(value, label, index, key)
             if not file.exists():
                 raise ManifestError(label, index, key, f"no such file or folder: {file}")
+            if file.is_dir() and key not in getattr(module, "FOLDER_KEYS", ()):
+                raise ManifestError(label, index, key, f"a folder, where a {kind} source wants a file: {file}")
+            if not (file.is_dir() or file.is_file()):
+                raise ManifestError(label, index, key, f"not a file or folder (a device or pipe?): {file}")
             entry[key] = file
             entry[f"{key}_label"] = value
         entries.append(entry)

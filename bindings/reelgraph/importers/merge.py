@@ -82,9 +82,12 @@ class MergeReport:
 
 
 def _keys(values: pd.Series, fn) -> pd.Series:
-    """fn over each distinct value once (the core's key functions are per string)."""
+    """fn over each distinct value once (the core's key functions are per string).
+
+    Always object dtype: pandas makes a map that finds nothing (no films, or
+    no id a key) a float column, which the string methods below refuse."""
     uniques = values.dropna().unique()
-    return values.map(dict(zip(uniques, (fn(v) for v in uniques))), na_action="ignore")
+    return values.map(dict(zip(uniques, (fn(v) for v in uniques))), na_action="ignore").astype(object)
 
 
 def _film_key(film_id: str):

@@ -70,7 +70,8 @@ def load(entry: dict, on_error) -> SourceTables:
     table = reject.mask(table, bad, "release_date", lambda v: f"'{v}' does not begin with a year")
     runtime, _ = positive_ints(table["runtime"])
     table["runtime_minutes"] = runtime  # TMDB writes 0 for an unknown runtime: it stays unknown
-    table["film_id"] = table["tmdb"].map(tmdb_to_imdb)
+    # object, not float: when the crosswalk maps none of the films the column is all missing
+    table["film_id"] = table["tmdb"].map(tmdb_to_imdb).astype(object)
     no_imdb = table["film_id"].isna()
     table.loc[no_imdb, "film_id"] = "tmdb:" + table.loc[no_imdb, "tmdb"]
     repeat = table.duplicated(subset=["film_id"])

@@ -21,34 +21,41 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import numpy as np
 
-from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTables, concat, empty, frame, rel)
+from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTables, concat, empty, frame, rel, source_files,
+                      unreadable)
 
 KIND = "wikipedia_cast"
 REQUIRED = ("path",)
 OPTIONAL = ("pattern",)
+FOLDER_KEYS = ("path",)  # a folder of cast files, or one file
 
 
-def _lines(path: Path) -> pa.Array:
-    """The file's lines, read by pyarrow in C: one column, no delimiter, no quoting."""
-    table = pa_csv.read_csv(
-        str(path),
-        read_options=pa_csv.ReadOptions(column_names=["line"], use_threads=False),
-        parse_options=pa_csv.ParseOptions(delimiter="\x1f", quote_char=False, ignore_empty_lines=False),
-        convert_options=pa_csv.ConvertOptions(column_types={"line": pa.string()}, strings_can_be_null=False),
-    )
+def _lines(path: Path, label: str) -> pa.ChunkedArray:
+    """The file's lines, read by pyarrow in C: one column, no delimiter, no quoting.
+    An empty file has no lines (pyarrow refuses it); one it cannot read, such
+    as one that is not UTF-8, is an InputError."""
+    if path.stat().st_size == 0:
+        return pa.chunked_array([], pa.string())
+    try:
+        table = pa_csv.read_csv(
+            str(path),
+            read_options=pa_csv.ReadOptions(column_names=["line"], use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter="\x1f", quote_char=False, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={"line": pa.string()}, strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as exc:
+        raise unreadable(path, label, exc) from None
     return table.column("line")
 
 
 def load(entry: dict, on_error) -> SourceTables:
-    folder, label = Path(entry["path"]), entry["path_label"]
-    files = sorted(folder.glob(entry.get("pattern") or "*.txt")) if folder.is_dir() else [folder]
-    if not files:
-        raise FileNotFoundError(f"{label}: no cast files ({entry.get('pattern') or '*.txt'})")
+    label = entry["path_label"]
+    files = source_files(entry, "*.txt", "cast files")
     report = SourceReport(KIND, label)
     reject = Rejections(report, on_error)
     parts = []
     for path in files:
-        lines = _lines(path)
+        lines = _lines(path, rel(path, entry.get("root")))
         report.rows_read += len(lines)
         cells = pc.split_pattern(lines, " ", max_splits=2)
         # Fixed-size lists of three: a line with fewer cells is padded with missing ones.
