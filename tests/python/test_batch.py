@@ -192,10 +192,14 @@ def test_progress_bar_counts_films(seed, capsys):
 
 
 INTERRUPTED = textwrap.dedent("""
-    import importlib.util, os, sys
+    import importlib.util, os, signal, sys
     import numpy as np
     import reelgraph
     from reelgraph import _core
+
+    # Started as a shell's background job, a process inherits SIGINT ignored;
+    # the Ctrl-C this test stands for is a terminal's, which Python handles.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     spec = importlib.util.spec_from_file_location("catalogue", sys.argv[1])
     catalogue = importlib.util.module_from_spec(spec)
