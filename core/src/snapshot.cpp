@@ -374,8 +374,26 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
     if (t >= vertex_count) bad("an edge leads to a vertex that does not exist");
   for (EdgeData e : g.csr_.m_forward.m_edge_properties)
     if (static_cast<std::size_t>(e.relation) >= kRelationCount) bad("an edge has an unknown relation");
+  std::array<NodeKind, kRelationCount> reaches{};
+  for (std::size_t r = 0; r < kRelationCount; ++r) reaches[r] = target_kind(static_cast<Relation>(r));
   for (std::size_t v = 0; v < vertex_count; ++v) {
     const auto k = static_cast<std::size_t>(g.kinds_[v]);
+    if (k >= kNodeKindCount) bad("a vertex has a wrong kind");
+    // A relation says what kind of entity it reaches (see_also bounds a hub's
+    // share by it): a film's link and its reverse must agree with that kind.
+    const auto row = g.link_targets(static_cast<VertexId>(v));
+    const auto labels = g.link_relations(static_cast<VertexId>(v));
+    const bool from_film = v < film_count;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const auto r = static_cast<std::size_t>(labels[i].relation);
+      if (r == static_cast<std::size_t>(Relation::part_of)) {
+        if (from_film || row[i] < film_count) bad("a part_of link touches a film");
+        continue;
+      }
+      if (from_film == (row[i] < film_count)) bad("a link joins two films or two entities");
+      if ((from_film ? g.kinds_[row[i]] : g.kinds_[v]) != reaches[r])
+        bad("a link's relation does not fit the kind of entity it reaches");
+    }
     if (k >= kNodeKindCount || ((g.kinds_[v] == NodeKind::film) != (v < film_count))) bad("a vertex has a wrong kind");
     if (g.names_[v] >= string_count || g.keys_[v] >= string_count) bad("a vertex names a string that does not exist");
   }

@@ -227,6 +227,15 @@ TEST(Snapshot, ForgedIndicesWithGoodChecksumsAreRefused) {
   reseal(forged);
   write_bytes(path, forged);
   EXPECT_NE(load_error(path).find("unknown relation"), std::string::npos) << load_error(path);
+  // A known relation that does not fit what the link reaches (film 0's first
+  // link made a country link, or a genre link if it was one).
+  forged = bytes;
+  const std::uint8_t was = forged[section_offset(bytes, 4)];
+  forged[section_offset(bytes, 4)] = static_cast<std::uint8_t>(
+      was == static_cast<std::uint8_t>(Relation::country) ? Relation::genre : Relation::country);
+  reseal(forged);
+  write_bytes(path, forged);
+  EXPECT_NE(load_error(path).find("does not fit"), std::string::npos) << load_error(path);
   fs::remove(path);
 }
 
