@@ -375,8 +375,8 @@ def bench(n_films: int, args, report: Report, work: Path) -> dict:
     peers: dict[str, dict] = {}
     for peer in ("graph-tool", "igraph", "networkx"):
         python, why = peer_available(peer)
-        if not {"topk", "ppr", "memory"} & args.only:
-            peers[peer] = {"skipped": "not asked for (--only)"}
+        if args.no_peers or not {"topk", "ppr", "memory"} & args.only:
+            peers[peer] = {"skipped": "not asked for (--no-peers, --only)"}
             continue
         if python is None:
             peers[peer] = {"skipped": why}
@@ -571,6 +571,8 @@ def main(argv=None) -> int:
     parser.add_argument("--networkx-max", type=int, default=200_000, help="largest size NetworkX runs at")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write every figure to this JSON file")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="time reelgraph (and scipy's batch) only: no graph-tool, igraph or NetworkX")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS, metavar="SECTION",
                         help=f"run only these sections ({', '.join(SECTIONS)}); peers run only for topk, ppr, memory")
     args = parser.parse_args(argv)

@@ -21,6 +21,7 @@
 // entities". An entity no seed links to (a longer walk) has no query relation.
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
+#include "huge_pages.hpp"
 #include "see_also_internal.hpp"
 
 namespace reelgraph::detail {
@@ -63,7 +64,7 @@ inline void prefetch(const void* address) {
 class Push {
  public:
   Push(const FilmGraph& g, const SeeAlsoOptions& o) : g_(g), o_(o), s_(push_scratch) {
-    if (s_.cells.size() < g.vertex_count()) s_.cells.resize(g.vertex_count(), Cell{});
+    if (s_.cells.size() < g.vertex_count()) resize_on_huge_pages(s_.cells, g.vertex_count());
     cells_ = s_.cells.data();
     s_.touched.clear();
     s_.queue.clear();

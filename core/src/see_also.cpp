@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <functional>
 
+#include "huge_pages.hpp"
 #include "see_also_internal.hpp"
 
 namespace reelgraph {
@@ -69,7 +70,7 @@ thread_local MarkScratch mark_scratch;
 }  // namespace
 
 FilmMarks::FilmMarks(std::size_t films) : marks_(mark_scratch.marks), films_(mark_scratch.films) {
-  if (marks_.size() < films) marks_.resize(films, 0);
+  if (marks_.size() < films) resize_on_huge_pages(marks_, films);
   films_.clear();
 }
 
@@ -228,7 +229,7 @@ thread_local std::vector<std::pair<std::uint64_t, double>> signed_hub_scratch;
 // explanations are those of the plain search, to the last bit).
 void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, std::uint32_t cap,
                           const CooccurrenceScorer& scorer, FilmMarks& marks, Ranked& ranked) {
-  if (partial_scratch.size() < g.film_count()) partial_scratch.resize(g.film_count());
+  if (partial_scratch.size() < g.film_count()) detail::resize_on_huge_pages(partial_scratch, g.film_count());
   // A plain pointer: every use of a thread_local in a shared library is a
   // call to find it.
   double* const partial = partial_scratch.data();

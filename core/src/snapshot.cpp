@@ -1,5 +1,7 @@
 #include "reelgraph/snapshot.hpp"
 
+#include "huge_pages.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -324,7 +326,8 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
   };
   const auto copy = [&](Section s, auto& out) {
     const Span& sp = section(s);
-    out.resize(sp.count);
+    out.clear();
+    detail::resize_on_huge_pages(out, sp.count);
     if (sp.count) std::memcpy(out.data(), sp.data, sp.count * sizeof(out[0]));
   };
 
