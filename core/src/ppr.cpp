@@ -21,7 +21,7 @@
 // entities". An entity no seed links to (a longer walk) has no query relation.
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
-#include "huge_pages.hpp"
+#include "reelgraph/huge_pages.hpp"
 #include "see_also_internal.hpp"
 
 namespace reelgraph::detail {

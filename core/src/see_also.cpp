@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <functional>
 
-#include "huge_pages.hpp"
+#include "reelgraph/huge_pages.hpp"
 #include "see_also_internal.hpp"
 
 namespace reelgraph {

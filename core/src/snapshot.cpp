@@ -1,6 +1,6 @@
 #include "reelgraph/snapshot.hpp"
 
-#include "huge_pages.hpp"
+#include "reelgraph/huge_pages.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>

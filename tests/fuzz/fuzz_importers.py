@@ -24,8 +24,6 @@ and tests/fuzz/regressions/importers on every run.
 from __future__ import annotations
 
 import gzip
-import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -133,23 +131,9 @@ def check(data: bytes) -> None:
 
 
 def main() -> None:
-    import atheris
+    from atheris_main import fuzz
 
-    # The libraries first, uninstrumented: coverage of reelgraph's own code is
-    # what guides the search.
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
-    import pyarrow  # noqa: F401
-    import pyarrow.compute  # noqa: F401
-    import pyarrow.csv  # noqa: F401
-    import pycountry  # noqa: F401
-
-    with atheris.instrument_imports(include=["reelgraph"]):
-        import reelgraph  # noqa: F401
-        import reelgraph.importers  # noqa: F401
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    atheris.Setup(sys.argv, check)
-    atheris.Fuzz()
+    fuzz(check, ["reelgraph", "reelgraph.importers"])
 
 
 if __name__ == "__main__":

@@ -21,8 +21,6 @@ tests/fuzz/regressions/manifest on every run.
 from __future__ import annotations
 
 import gzip
-import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -128,22 +126,10 @@ def check(data: bytes) -> None:
 
 
 def main() -> None:
-    import atheris
-
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
-    import pyarrow  # noqa: F401
-    import pyarrow.compute  # noqa: F401
-    import pyarrow.csv  # noqa: F401
-    import pycountry  # noqa: F401
+    from atheris_main import fuzz
 
     # tomllib is instrumented too: which TOML shapes the reader has seen guides the search.
-    with atheris.instrument_imports(include=["reelgraph", "tomllib", "tomli"]):
-        import reelgraph  # noqa: F401
-        import reelgraph.importers  # noqa: F401
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    atheris.Setup(sys.argv, check)
-    atheris.Fuzz()
+    fuzz(check, ["reelgraph", "reelgraph.importers"], instrument=["reelgraph", "tomllib", "tomli"])
 
 
 if __name__ == "__main__":

@@ -16,8 +16,6 @@ tests/fuzz/regressions/tables on every run.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -71,24 +69,9 @@ def check(data: bytes) -> None:
 
 
 def main() -> None:
-    import atheris
+    from atheris_main import fuzz
 
-    # The libraries first, uninstrumented: coverage of reelgraph's own code is
-    # what guides the search, and instrumenting pandas costs minutes.
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
-    import pyarrow  # noqa: F401
-    import pyarrow.csv  # noqa: F401
-
-    with atheris.instrument_imports(include=["reelgraph"]):
-        import reelgraph  # noqa: F401
-        import reelgraph.tables  # noqa: F401
-        import reelgraph._build  # noqa: F401
-        import reelgraph.graph  # noqa: F401
-    # pandas and pyarrow warn on some malformed input; a warning is not a finding.
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    atheris.Setup(sys.argv, check)
-    atheris.Fuzz()
+    fuzz(check, ["reelgraph", "reelgraph.tables", "reelgraph._build", "reelgraph.graph"])
 
 
 if __name__ == "__main__":

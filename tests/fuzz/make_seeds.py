@@ -10,8 +10,6 @@ installed (the snapshot seeds are real snapshots):
 from __future__ import annotations
 
 import gzip
-import io
-import struct
 import sys
 import tempfile
 from pathlib import Path

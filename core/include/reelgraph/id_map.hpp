@@ -18,9 +18,8 @@
 
 #include <cstdlib>
 #include <new>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
+
+#include "reelgraph/huge_pages.hpp"
 
 namespace reelgraph {
 
@@ -39,9 +38,7 @@ struct HugePageAllocator {
     if (bytes < 2 * kHuge) return std::allocator<T>().allocate(n);
     void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
     if (!p) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);  // a hint: nothing changes where it is refused
-#endif
+    advise_huge_pages(p, bytes);
     return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t n) {

@@ -1,6 +1,6 @@
 // A hint that a large array be backed by 2 MB pages. Queries read the graph's
-// arrays and their scratch arrays at random places: with 4 kB pages most such
-// reads miss the TLB as well as the cache. Internal to the core.
+// arrays and their scratch arrays at random places, and the builder its id
+// tables: with 4 kB pages most such reads miss the TLB as well as the cache.
 #pragma once
 
 #include <cstddef>
