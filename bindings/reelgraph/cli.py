@@ -222,7 +222,7 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
+    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="idf")
     sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
     sa.add_argument("--method", choices=METHODS, default="cooccurrence",
                     help="how films are scored (see the README; default cooccurrence)")
