@@ -322,3 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"reelgraph: {message}", file=sys.stderr)
         return 1
+    except MemoryError as exc:  # reelgraph.ResourceError: refused before allocating, with the figures
+        print(f"reelgraph: {exc or 'out of memory'}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A full disk, a read-only folder, a file where a folder is wanted: the
+        # system's reason and the path, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"reelgraph: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reelgraph: interrupted", file=sys.stderr)
+        return 130
