@@ -138,10 +138,13 @@ def _synth(args) -> int:
     else:
         import pyarrow.parquet as pq
 
+        from ._files import atomic_file
+
         out.mkdir(parents=True, exist_ok=True)
         written = {}
         for name, table in (("films.parquet", tables.films), ("links.parquet", tables.links)):
-            pq.write_table(table, out / name)
+            with atomic_file(out / name) as f:
+                pq.write_table(table, f)
             written[name] = (out / name).stat().st_size
     print(f"{args.films} films, {tables.links.num_rows} links (seed {args.seed}) written to {out}: "
           + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in written.items()))

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from . import _core
 from .explain import reason, term_phrase
+from ._files import write_atomic
 from .graph import FilmGraph, check_fits
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
@@ -191,34 +192,8 @@ def _encode(table: pa.Table, terms: list[list[dict]], fmt: str) -> bytes:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a new temporary file beside `path`, then rename it into place.
-
-    The temporary file is created exclusively (O_EXCL, O_NOFOLLOW) under an
-    unguessable name: a file or symlink planted at that name is never opened,
-    so it cannot redirect the write. A failed write (a full disk) removes it.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(64):
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(8)}")
-        try:
-            fd = os.open(tmp, flags, 0o666)
-            break
-        except FileExistsError:
-            continue
-    else:
-        raise FileExistsError(f"{path}: no free temporary name beside it after 64 tries")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    # Created exclusively under an unguessable name, then renamed (see _files).
+    write_atomic(path, data)
 
 
 def _part_name(index: int, fmt: str) -> str:

@@ -178,6 +178,21 @@ def test_export_does_not_write_through_symlinks_planted_at_its_temporary_names(c
     assert reelgraph.read_export(out)["film_id"].nunique() == 2
 
 
+@pytest.mark.parametrize("fmt, name", [("tables", "films.parquet"), ("imdb", "title.basics.tsv")])
+def test_synth_replaces_a_symlink_at_its_output_name_instead_of_writing_through_it(tmp_path, fmt, name):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / name).symlink_to(victim)
+    result = subprocess.run(REELGRAPH + ["synth", "--films", "200", "--format", fmt, "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert victim.read_text() == "keep me"
+    assert not (out / name).is_symlink() and (out / name).stat().st_size > 100
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+
+
 # ---------------------------------------------------------------- 4. read_export checks what it reads
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
 def test_read_export_refuses_a_part_with_one_byte_changed(catalogue, tmp_path, fmt):
