@@ -2,6 +2,10 @@
 
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -58,8 +62,22 @@ std::string_view base_name(std::string_view path) {
 class LineReader {
  public:
   explicit LineReader(const std::string& path) : path_(path) {
-    file_ = gzopen(path.c_str(), "rb");
-    if (!file_) throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    // A regular file only: the open of a FIFO would wait for a writer
+    // (O_NONBLOCK keeps it from waiting) and a device such as /dev/zero never
+    // ends; both are refused by their type.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      throw ImdbError(std::string(base_name(path)) + ": not a regular file (a folder, device or pipe)");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    file_ = gzdopen(fd, "rb");
+    if (!file_) {
+      ::close(fd);
+      throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    }
     gzbuffer(file_, 1 << 18);
     buf_.resize(1 << 20);
   }
