@@ -138,10 +138,13 @@ def _synth(args) -> int:
     else:
         import pyarrow.parquet as pq
 
+        from ._files import atomic_file
+
         out.mkdir(parents=True, exist_ok=True)
         written = {}
         for name, table in (("films.parquet", tables.films), ("links.parquet", tables.links)):
-            pq.write_table(table, out / name)
+            with atomic_file(out / name) as f:
+                pq.write_table(table, f)
             written[name] = (out / name).stat().st_size
     print(f"{args.films} films, {tables.links.num_rows} links (seed {args.seed}) written to {out}: "
           + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in written.items()))
@@ -322,3 +325,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"reelgraph: {message}", file=sys.stderr)
         return 1
+    except MemoryError as exc:  # reelgraph.ResourceError: refused before allocating, with the figures
+        print(f"reelgraph: {exc or 'out of memory'}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A full disk, a read-only folder, a file where a folder is wanted: the
+        # system's reason and the path, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"reelgraph: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reelgraph: interrupted", file=sys.stderr)
+        return 130

@@ -33,6 +33,35 @@ NORMALIZATIONS = ("none", "cosine", "pathsim")
 METHODS = ("cooccurrence", "pathsim", "ppr", "rp3beta")
 
 
+# Bytes a row of see_also_all's result holds, about: a DataFrame row (twelve
+# columns of numbers and references to shared strings, plus the concatenation
+# that joins the chunks) and a row of its arrays=True form.
+_FRAME_ROW_BYTES = 200
+_ARRAY_ROW_BYTES = 34
+
+
+def _memory_budget() -> int:
+    """What one call may hold: half the machine's physical memory, as the core's own budget."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not a POSIX system
+        return 4 << 30
+
+
+def check_fits(what: str, needed: int, hint: str) -> None:
+    """Raise reelgraph.ResourceError (a MemoryError with bytes_needed and
+    bytes_allowed) when `needed` bytes exceed the budget; nothing has been
+    computed yet when it is called."""
+    allowed = _memory_budget()
+    if needed <= allowed:
+        return
+    error = _core.ResourceError(f"{what} would need about {needed} bytes ({needed / 2**20:,.1f} MiB), more than the "
+                                f"{allowed} bytes ({allowed / 2**20:,.1f} MiB) allowed (half the machine's memory); "
+                                f"nothing was computed: {hint}")
+    error.bytes_needed, error.bytes_allowed = needed, allowed
+    raise error
+
+
 def _relation_or_none(code) -> str | None:
     """A relation's name from its code; None for the core's "no relation" code."""
     return _RELATIONS[code] if code < len(_RELATIONS) else None
@@ -588,6 +617,8 @@ class FilmGraph(CollaborationMixin):
         top_film_relation, top_contribution as vertex ids and relation codes),
         which skips building strings. See :meth:`iter_see_also` for the rest.
         """
+        self._check_rows_fit("see_also_all", films, k, _ARRAY_ROW_BYTES if arrays else _FRAME_ROW_BYTES,
+                             "stream the lists with iter_see_also or reelgraph.export, or lower k")
         if not arrays:
             frames = list(self.iter_see_also(k, films, threads=threads, chunk=chunk, progress=progress,
                                              reasons=reasons, **options))
@@ -607,6 +638,22 @@ class FilmGraph(CollaborationMixin):
                  "top_entity": np.uint32, "top_query_relation": np.uint8, "top_film_relation": np.uint8,
                  "top_contribution": np.float64}
         return {key: np.concatenate(parts[key]) if parts[key] else np.empty(0, dtype=empty[key]) for key in keys}
+
+    def _check_rows_fit(self, what: str, films, k, row_bytes: int, hint: str) -> None:
+        """Refuse, before any work, a result that cannot fit in memory: every
+        asked film's list holds at most min(k, films - 1) rows, of about
+        `row_bytes` each. Raises reelgraph.ResourceError with the figure."""
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or int(k) < 0:
+            return  # _options says what is wrong with it
+        if films is None:
+            asked = self._g.film_count
+        elif isinstance(films, (str, int, np.integer)):
+            asked = 1
+        else:
+            asked = len(films)
+        rows = asked * min(int(k), max(self._g.film_count - 1, 0))
+        check_fits(f"{what} ({asked} films, up to {min(int(k), max(self._g.film_count - 1, 0))} related films "
+                   f"each: up to {rows} rows)", rows * row_bytes, hint)
 
     def _chunk_frame(self, raw: dict | None, reasons) -> pd.DataFrame:
         """One chunk of a batch as rows of the long DataFrame."""
