@@ -193,3 +193,44 @@ def test_importer_header_with_semicolons_gets_the_hint(tmp_path):
     (tmp_path / "m.toml").write_text('[[source]]\nkind = "cannes"\npath = "films.csv"\n')
     with pytest.raises(reelgraph.InputError, match="separated by semicolons"):
         build(tmp_path / "m.toml")
+
+
+# ------------------------------------------------------------------ import
+def test_import_reelgraph_leaves_pandas_and_pyarrow_for_later():
+    import subprocess
+    import sys
+
+    probe = ("import sys, reelgraph; heavy = sorted(m for m in ('pandas', 'pyarrow', 'tqdm', 'reelgraph.graph') "
+             "if m in sys.modules); print(heavy); g = reelgraph.FilmGraph.seed_world(); print(g.n_films, "
+             "callable(reelgraph.export), 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "14 True True"
+
+
+def test_export_stays_the_function_after_its_module_is_imported():
+    import subprocess
+    import sys
+
+    probe = "import reelgraph.export, reelgraph; from reelgraph.export import SUCCESS; print(callable(reelgraph.export))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
+
+
+def test_dir_lists_the_lazy_names():
+    assert {"FilmGraph", "export", "read_export", "InputError", "load"} <= set(dir(reelgraph))
+    with pytest.raises(AttributeError, match="no attribute 'FilmGraf'"):
+        reelgraph.FilmGraf  # noqa: B018
+
+
+def test_import_time_benchmark_prints_its_figures():
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "import_time.py"
+    done = subprocess.run([sys.executable, str(script), "--runs", "1", "--top", "2"], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert re.search(r"^import reelgraph\s+median [\d.]+ s over 1 runs .*< 0\.5 s: (met|MISSED)", done.stdout, re.M)
+    assert re.search(r"^from reelgraph import FilmGraph \(first use\)\s+median [\d.]+ s", done.stdout, re.M)
