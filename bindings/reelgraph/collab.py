@@ -105,13 +105,19 @@ class NodeNotFoundError(KeyError):
 class AmbiguousNodeError(KeyError):
     """Nodes of several kinds answer to the name; `candidates` lists (kind, vertex)."""
 
-    def __init__(self, query: str, candidates: Sequence[tuple[str, int]]):
-        self.query, self.candidates = query, list(candidates)
+    def __init__(self, query: str, candidates: Sequence[tuple[str, int]], keys: Sequence[str] = ()):
+        self.query, self.candidates, self.keys = query, list(candidates), list(keys)
         super().__init__(query)
 
     def __str__(self) -> str:
-        kinds = ", ".join(f"'{kind}:{self.query}'" for kind, _ in self.candidates)
-        return f"'{self.query}' names a {' and a '.join(k for k, _ in self.candidates)}; write {kinds}"
+        kinds = [kind for kind, _ in self.candidates]
+        if self.keys and len(set(kinds)) < len(kinds):
+            # Several entities of one kind share the name (two people called
+            # Steve McQueen): only their ids tell them apart.
+            return (f"{len(self.candidates)} entities are named '{self.query}'; "
+                    f"give the id of the one meant: {', '.join(self.keys)}")
+        written = ", ".join(f"'{kind}:{self.query}'" for kind in kinds)
+        return f"'{self.query}' names a {' and a '.join(kinds)}; write {written}"
 
 
 class CocreditNetwork(NamedTuple):
@@ -205,11 +211,33 @@ class CollaborationMixin:
             except (KeyError, ValueError):
                 pass
         found = list(dict.fromkeys(found))
+        if not found:
+            # An entity known by an external id (a person by nm id) is keyed by
+            # it, not by its name: find it by the name it is shown with.
+            found = self._entities_named(text, kinds)
         if len(found) == 1:
             return found[0][1]
         if found:
-            raise AmbiguousNodeError(text, found)
+            raise AmbiguousNodeError(text, found, [self._g.keys(np.asarray([v]))[0] for _, v in found])
         raise NodeNotFoundError(text, kinds, self._close_names(text, kinds))
+
+    def _entities_named(self, text: str, kinds: Sequence[str]) -> list[tuple[str, int]]:
+        """(kind, vertex) of the entities of `kinds` shown with the name `text` (case and spacing folded)."""
+        index = self.__dict__.get("_entity_name_index")
+        if index is None:
+            index = {}
+            for i, (kind, name) in enumerate(self._entity_kinds_names()):
+                index.setdefault(" ".join(name.casefold().split()), []).append((kind, self._g.film_count + i))
+            self.__dict__["_entity_name_index"] = index
+        wanted = " ".join(text.casefold().split())
+        return [(kind, v) for kind, v in index.get(wanted, []) if kind in kinds and kind not in ("film", "edition")]
+
+    def _entity_kinds_names(self) -> list[tuple[str, str]]:
+        names = self.__dict__.get("_entity_names")
+        if names is None:
+            vs = np.arange(self._g.film_count, self._g.vertex_count)
+            names = self.__dict__["_entity_names"] = list(zip(self._g.kinds(vs), self._g.names(vs)))
+        return names
 
     def _node_of_kind(self, kind: str, name: str) -> int:
         if kind == "film":
@@ -222,10 +250,7 @@ class CollaborationMixin:
         return v
 
     def _close_names(self, text: str, kinds: Sequence[str], n: int = 5) -> list[str]:
-        names = self.__dict__.get("_entity_names")
-        if names is None:
-            vs = np.arange(self._g.film_count, self._g.vertex_count)
-            names = self.__dict__["_entity_names"] = list(zip(self._g.kinds(vs), self._g.names(vs)))
+        names = self._entity_kinds_names()
         pool = list(dict.fromkeys(name for kind, name in names if kind in kinds))
         if "film" in kinds:
             pool += self.titles()

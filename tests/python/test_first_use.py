@@ -234,3 +234,24 @@ def test_import_time_benchmark_prints_its_figures():
                           check=True, timeout=120)
     assert re.search(r"^import reelgraph\s+median [\d.]+ s over 1 runs .*< 0\.5 s: (met|MISSED)", done.stdout, re.M)
     assert re.search(r"^from reelgraph import FilmGraph \(first use\)\s+median [\d.]+ s", done.stdout, re.M)
+
+
+# ------------------------------------------------------------------ people known by id
+def test_a_person_known_by_id_is_found_by_name():
+    import pandas as pd
+
+    films = pd.DataFrame({"film_id": ["tt0000001", "tt0000002", "tt0000003"], "title": ["Hunger", "Shame", "Bullitt"],
+                          "year": ["2008", "2011", "1968"]})
+    links = pd.DataFrame({
+        "film_id": ["tt0000001", "tt0000002", "tt0000001", "tt0000002", "tt0000003"],
+        "relation": ["directed_by", "directed_by", "cast", "cast", "cast"],
+        "name": ["Steve McQueen", "Steve McQueen", "Michael Fassbender", "Michael Fassbender", "Steve McQueen"],
+        "entity_id": ["nm2588606", "nm2588606", "nm1055413", "nm1055413", "nm0000537"],
+    })
+    g = reelgraph.FilmGraph.from_tables(films, links)
+    found = g.collaborators("Michael Fassbender")
+    assert list(found.collaborator) == ["Steve McQueen"] and list(found.films) == [2]
+    # Two people share the name: the error gives both ids, and an id picks one.
+    with pytest.raises(reelgraph.AmbiguousNodeError, match="nm0000537, nm2588606|nm2588606, nm0000537"):
+        g.collaborators("Steve McQueen")
+    assert list(g.collaborators("nm2588606").collaborator) == ["Michael Fassbender"]
