@@ -101,7 +101,7 @@ class FilmGraph(CollaborationMixin):
     """A typed graph of films and everything that connects them.
 
     Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
-    (see the README for the table format), or :meth:`seed_world` for the
+    (see docs/input-format.md for the table format), or :meth:`seed_world` for the
     embedded default. Films are identified by vertex ids (ints); look one up with
     :meth:`film`.
     """
@@ -126,9 +126,30 @@ class FilmGraph(CollaborationMixin):
     ) -> "FilmGraph":
         """Build from tables: paths (CSV, TSV, Parquet), DataFrames or pyarrow Tables.
 
-        ``on_error="raise"`` stops at the first bad row with an InputError naming
-        file, line and field; ``"skip"`` leaves bad rows out and lists each one
-        in ``graph.report``.
+        Parameters
+        ----------
+        films : path, DataFrame or pyarrow.Table
+            One row per film (``film_id``, ``title``; ``year``,
+            ``runtime_minutes``, ``source`` optional). See the input format.
+        links : path, DataFrame or pyarrow.Table
+            One row per link from a film (``film_id``, ``relation``, ``name``
+            or ``entity_id``; ``year``, ``section``, ``detail``, ``source``).
+        aliases : path, DataFrame or pyarrow.Table, optional
+            Other spellings of one entity (``kind``, ``alias``, ``name``).
+        on_error : {"raise", "skip"}, default "raise"
+            ``"raise"`` stops at the first bad row with an :class:`InputError`
+            naming file, line and field; ``"skip"`` leaves bad rows out and
+            lists each one in ``graph.report``.
+
+        Returns
+        -------
+        FilmGraph
+
+        Raises
+        ------
+        InputError
+            A bad row (with ``on_error="raise"``), or a table missing a
+            required column (always).
         """
         film_table = read_table(films, name="films", schema=FILM_COLUMNS, on_error=on_error)
         link_table = read_table(links, name="links", schema=LINK_COLUMNS, on_error=on_error)
@@ -142,7 +163,27 @@ class FilmGraph(CollaborationMixin):
 
     @classmethod
     def from_folder(cls, folder: str | os.PathLike, *, on_error: OnError = "raise") -> "FilmGraph":
-        """Build from a folder holding films.*, links.* and optionally aliases.* (csv, tsv, parquet)."""
+        """Build from a folder holding films.*, links.* and optionally aliases.* (csv, tsv, parquet).
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            The folder; each table may be ``.csv``, ``.tsv``, ``.parquet``,
+            the first two optionally gzipped (``.gz``).
+        on_error : {"raise", "skip"}, default "raise"
+            As for :meth:`from_tables`.
+
+        Returns
+        -------
+        FilmGraph
+
+        Raises
+        ------
+        FileNotFoundError
+            The folder, or its films or links table, does not exist.
+        InputError
+            A bad row (with ``on_error="raise"``).
+        """
         folder = Path(folder)
         if not folder.is_dir():
             raise FileNotFoundError(f"not a folder: {folder}")
@@ -167,13 +208,30 @@ class FilmGraph(CollaborationMixin):
         title_types: Sequence[str] = ("movie", "tvMovie"),
         include_adult: bool = False,
     ) -> "FilmGraph":
-        """Build from IMDb's non-commercial datasets in a folder (``title.basics.tsv[.gz]`` and
-        optionally ``title.principals``, ``title.crew``, ``name.basics``), streamed by the native reader.
+        """Build from IMDb's non-commercial datasets in a folder, streamed by the native reader.
 
-        Titles of ``title_types`` become films; principals and crew become credits
+        Titles of `title_types` become films; principals and crew become credits
         (director, producer, writer, cast, editor, cinematographer, composer, other
         crew); ``name.basics`` names the people. ``graph.report`` has one entry per
         file: rows read, used, skipped (not about a chosen film) and rejected.
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            Holds ``title.basics.tsv`` (or ``.tsv.gz``) and optionally
+            ``title.principals``, ``title.crew`` and ``name.basics``.
+        on_error : {"raise", "skip"}, default "raise"
+            Stop at the first bad row, or count and list each one.
+        progress : bool, default False
+            Show a progress bar per file.
+        title_types : sequence of str, default ("movie", "tvMovie")
+            IMDb title types that become films.
+        include_adult : bool, default False
+            Keep titles IMDb marks as adult.
+
+        Returns
+        -------
+        FilmGraph
         """
         from ._imdb import from_imdb
 
@@ -183,7 +241,13 @@ class FilmGraph(CollaborationMixin):
 
     @classmethod
     def seed_world(cls) -> "FilmGraph":
-        """The embedded default dataset: the films named by the project's three seed documents."""
+        """The embedded default dataset: the films named by the project's three seed documents.
+
+        Returns
+        -------
+        FilmGraph
+            14 films around *Comrade Kim Goes Flying* (MIFF 2013).
+        """
         return cls.from_folder(dataset_path("seed-world"))
 
     # ------------------------------------------------------------ snapshots
@@ -193,6 +257,16 @@ class FilmGraph(CollaborationMixin):
         The file is written under a temporary name and renamed into place, so an
         interrupted save never leaves a file that looks whole. The same graph
         always gives the same bytes.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            Where to write; an existing file is replaced.
+
+        Returns
+        -------
+        pathlib.Path
+            `path`.
         """
         path = Path(path)
         blob = json.dumps(
@@ -206,8 +280,22 @@ class FilmGraph(CollaborationMixin):
     def load(cls, path: str | os.PathLike) -> "FilmGraph":
         """Read a snapshot written by :meth:`save`, without parsing any table.
 
-        A missing file is a FileNotFoundError; a truncated, corrupted, foreign or
-        other-version file is a :class:`SnapshotError` (a ValueError) saying which.
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The snapshot file.
+
+        Returns
+        -------
+        FilmGraph
+
+        Raises
+        ------
+        FileNotFoundError
+            No file at `path`.
+        SnapshotError
+            A truncated, corrupted, foreign or other-version file (a
+            ``ValueError``), saying which.
         """
         path = Path(path)
         if not path.exists():
@@ -222,10 +310,12 @@ class FilmGraph(CollaborationMixin):
     # ------------------------------------------------------------ looking up
     @property
     def core(self) -> "_core.FilmGraph":
+        """The C++ graph behind this one (``reelgraph._core.FilmGraph``)."""
         return self._g
 
     @property
     def n_films(self) -> int:
+        """How many films (they are vertices ``0 .. n_films - 1``)."""
         return self._g.film_count
 
     def __len__(self) -> int:
@@ -235,16 +325,34 @@ class FilmGraph(CollaborationMixin):
         return f"<FilmGraph: {self._g.film_count} films, {self._g.vertex_count} vertices, {self._g.edge_count // 2} links>"
 
     def film_ids(self, vertices) -> list[str]:
-        """Film ids as the tables wrote them (canonical external ids, or the local id)."""
+        """Film ids as the tables wrote them (canonical external ids, or the local id).
+
+        Parameters
+        ----------
+        vertices : array_like of int
+            Film vertices.
+
+        Returns
+        -------
+        list of str
+        """
         return [k[5:] if k.startswith("film:") else k for k in self._g.keys(np.asarray(vertices, dtype=np.int64))]
 
     def titles(self) -> list[str]:
+        """Every film's title, in vertex order (computed once, then kept)."""
         if self._titles is None:
             self._titles = self._g.names(np.arange(self._g.film_count))
         return self._titles
 
     def films(self) -> pd.DataFrame:
-        """Every film: vertex, film_id, title, year."""
+        """Every film.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``film`` (vertex), ``film_id``, ``title``, ``year``
+            (nullable integer), in vertex order.
+        """
         ids = np.arange(self._g.film_count)
         return pd.DataFrame(
             {"film": ids, "film_id": self.film_ids(ids), "title": self.titles(), "year": _years(self._g.years(ids))}
@@ -253,11 +361,36 @@ class FilmGraph(CollaborationMixin):
     def film(self, film: int | str, year: int | None = None) -> int:
         """The vertex of a film given by vertex id, external id, local id or title.
 
-        A title shared by several films, or a title that is also another film's
-        id, needs `year` or the id written "id:..." (AmbiguousFilmError lists the
-        candidates otherwise); an unknown one raises FilmNotFoundError with the
-        closest titles.
+        Parameters
+        ----------
+        film : int or str
+            A vertex, an external id (``tt0038297``, ``Q42``...), the tables'
+            own ``film_id``, ``"id:..."`` for an id only, or a title.
+        year : int, optional
+            The film's year, to pick one of several films with the title.
+
+        Returns
+        -------
+        int
+            The film's vertex.
+
+        Raises
+        ------
+        FilmNotFoundError
+            No such film; ``.suggestions`` holds the closest titles.
+        AmbiguousFilmError
+            A title several films share, or a title that is also another
+            film's id; ``.candidates`` lists them with their years.
+        TypeError
+            Several films given where one is asked for (see
+            :meth:`see_also_many`).
         """
+        if isinstance(film, (list, tuple, set, frozenset, dict, np.ndarray, pd.Series)):
+            # see_also(["Kill List", "Sightseers"]): several films where one is
+            # taken; say where several go rather than "no film titled [...]".
+            raise TypeError(f"one film is asked for here, not a {type(film).__name__} of {len(film)}; "
+                            "for films related to several at once use see_also_many([...]) "
+                            "(or see_also(seeds=[...]))")
         if isinstance(film, (int, np.integer)) and not isinstance(film, bool):
             if not 0 <= int(film) < self._g.film_count:
                 raise FilmNotFoundError(str(film))
@@ -293,7 +426,20 @@ class FilmGraph(CollaborationMixin):
         raise AmbiguousFilmError(text, self._describe(matches))
 
     def suggest(self, text: str, n: int = 5) -> list[str]:
-        """The titles closest to `text`, for a title that matched none."""
+        """The titles closest to `text`, for a title that matched none.
+
+        Parameters
+        ----------
+        text : str
+            What was asked for.
+        n : int, default 5
+            At most this many titles.
+
+        Returns
+        -------
+        list of str
+            Close spellings first, then titles that contain `text`.
+        """
         folded = {}
         for title in self.titles():
             folded.setdefault(title.casefold(), title)
@@ -309,7 +455,19 @@ class FilmGraph(CollaborationMixin):
         )
 
     def people(self, film: int | str, relation: str = "directed_by") -> list[str]:
-        """Names linked to a film by one relation, e.g. its directors."""
+        """Names linked to a film by one relation, e.g. its directors.
+
+        Parameters
+        ----------
+        film : int or str
+            The film, as :meth:`film` takes it.
+        relation : str, default "directed_by"
+            A relation of the links table.
+
+        Returns
+        -------
+        list of str
+        """
         v = self.film(film)
         code = _RELATIONS.index(relation)
         targets, relations = self._g.links(v)
@@ -317,7 +475,20 @@ class FilmGraph(CollaborationMixin):
         return self._g.names(chosen) if len(chosen) else []
 
     def links(self, film: int | str) -> pd.DataFrame:
-        """Everything a film links to: relation, kind, name, key."""
+        """Everything a film links to.
+
+        Parameters
+        ----------
+        film : int or str
+            The film, as :meth:`film` takes it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per link: ``relation``, ``kind``, ``name``, ``key`` and
+            ``films`` (how many films the entity is linked to: the fewer, the
+            more a shared entity says).
+        """
         v = self.film(film)
         targets, relations = self._g.links(v)
         return pd.DataFrame(
@@ -331,7 +502,23 @@ class FilmGraph(CollaborationMixin):
         )
 
     def edition(self, edition: str | tuple[str, int]) -> int:
-        """The vertex of a festival edition: "MIFF 2013" or ("MIFF", 2013)."""
+        """The vertex of a festival edition.
+
+        Parameters
+        ----------
+        edition : str or (str, int)
+            ``"MIFF 2013"`` or ``("MIFF", 2013)``; the festival by name or alias.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        KeyError
+            No such festival, or no edition of it that year (the message
+            lists the years it has).
+        """
         if isinstance(edition, str):
             m = re.fullmatch(r"\s*(.+?)\s+(\d{4})\s*", edition)
             if not m:
@@ -353,7 +540,25 @@ class FilmGraph(CollaborationMixin):
         return sorted(self._g.year(t) for t in parts if self._g.kind(t) == "edition")
 
     def entity(self, kind: str, name: str) -> int:
-        """The vertex of a person, company, festival... by name, alias or external id."""
+        """The vertex of a person, company, festival... by name, alias or external id.
+
+        Parameters
+        ----------
+        kind : str
+            ``"person"``, ``"company"``, ``"festival"``, ``"country"``,
+            ``"language"``, ``"genre"``, ``"award"`` or ``"keyword"``.
+        name : str
+            Its name, an alias of it, or its external id.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        KeyError
+            No such entity.
+        """
         v = self._g.find_entity(kind, name)
         if v is None:
             raise KeyError(f"no {kind} named '{name}'")
@@ -712,7 +917,15 @@ class FilmGraph(CollaborationMixin):
 
     # ------------------------------------------------------------ statistics
     def info(self) -> dict:
-        """Counts of vertices by kind and links by relation, and memory held."""
+        """Counts of vertices by kind and links by relation, and memory held.
+
+        Returns
+        -------
+        dict
+            ``films``, ``vertices``, ``links``, ``kinds`` (kind -> vertices),
+            ``relations`` (relation -> links), ``structure_bytes`` (the CSR
+            arrays) and ``memory_bytes`` (everything, names and indexes too).
+        """
         return {
             "films": self._g.film_count,
             "vertices": self._g.vertex_count,
