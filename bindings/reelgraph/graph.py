@@ -283,7 +283,10 @@ class FilmGraph(CollaborationMixin):
 
     def suggest(self, text: str, n: int = 5) -> list[str]:
         """The titles closest to `text`, for a title that matched none: "Title (year)", best first."""
-        return [f"{r.title} ({_year_text(r.year)})" for r in self.search(text, limit=n).itertuples()]
+        # Straight from the index, without a DataFrame: this runs on every failed lookup.
+        hits = [v for v, _ in self.search_index.ranked(str(text), ["film"], limit=2 * n)
+                if not untitled(self._g.name(v))][:n]
+        return [f"{self._g.name(v)} ({self._g.year(v) or 'year unknown'})" for v in hits]
 
     @property
     def search_index(self) -> SearchIndex:
@@ -383,7 +386,7 @@ class FilmGraph(CollaborationMixin):
 
         if found:
             raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
-        raise NodeNotFoundError(name, [kind], [r.name for r in self.search(name, 5, kind).itertuples()])
+        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,

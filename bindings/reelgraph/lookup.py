@@ -13,6 +13,7 @@ import re
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from . import _core
@@ -34,17 +35,18 @@ class SearchIndex:
     def __init__(self, core: "_core.FilmGraph"):
         self._g = core
         keys, vertices = core.search_index()
-        kinds = np.asarray(core.kinds(vertices.astype(np.int64)), dtype=object) if len(vertices) else np.array([], dtype=object)
+        keys = np.asarray(keys, dtype=object)
+        kinds = np.asarray(core.kinds(vertices.astype(np.int64)), dtype=object)
+        # Names that are bare Wikidata ids ("q42": a film or an actor known by
+        # id only) are nobody's spelling of anything: not offered as suggestions.
+        offered = ~pd.Series(keys, dtype=object).str.fullmatch(r"q\d+").to_numpy(dtype=bool)
         self._by_kind: dict[str, tuple[list[str], list[np.ndarray]]] = {}
-        for kind in dict.fromkeys(kinds.tolist()):
-            chosen = np.flatnonzero(kinds == kind)
-            kind_keys = [keys[i] for i in chosen]
-            kind_vertices = vertices[chosen]
+        for kind in pd.unique(kinds):
+            chosen = np.flatnonzero((kinds == kind) & offered)
+            kind_keys, kind_vertices = keys[chosen], vertices[chosen]
             # Entries are sorted by key: a run of equal keys is one choice.
-            starts = [0] + [i for i in range(1, len(kind_keys)) if kind_keys[i] != kind_keys[i - 1]]
-            bounds = starts + [len(kind_keys)]
-            self._by_kind[kind] = ([kind_keys[s] for s in starts],
-                                   [kind_vertices[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+            starts = np.flatnonzero(np.r_[True, kind_keys[1:] != kind_keys[:-1]]) if len(chosen) else chosen
+            self._by_kind[kind] = (kind_keys[starts].tolist(), np.split(kind_vertices, starts[1:]))
 
     def exact(self, text: str, kind: str | None = None) -> list[int]:
         """Vertices whose name or alias folds to the same key as `text`; a country,
@@ -77,10 +79,10 @@ class SearchIndex:
             query = _core.search_key(text, kind == "person")
             if not query:
                 continue
-            # WRatio weighs partial and reordered matches ("godfather part"
-            # finds "godfather part ii"); the cutoff lets rapidfuzz skip most
-            # names after a length check.
-            for _, score, i in process.extract(query, keys, scorer=fuzz.WRatio, limit=limit * 2,
+            # The keys are folded already (and people's words sorted), so a plain
+            # edit-distance ratio ranks well; the cutoff lets rapidfuzz skip
+            # most names on their length alone.
+            for _, score, i in process.extract(query, keys, scorer=fuzz.QRatio, limit=limit * 2,
                                                score_cutoff=cutoff):
                 if keys[i] == query:
                     score = 100.0
