@@ -34,7 +34,7 @@ from . import (award_winners, cannes, festival_programmes, imdb, imdb5000, oscar
 KINDS = {m.KIND: m for m in (imdb, imdb5000, tmdb5000, festival_programmes, cannes, award_winners, oscars,
                              wikipedia_cast)}
 # Keys that are not file paths, and the type each takes.
-VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str, "on_error": str}
+VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str, "on_error": str, "tv": bool}
 # A source's own policy for bad rows: stop at the first ("raise", the default),
 # or leave each out and list it in the report ("skip").
 ON_ERROR = ("raise", "skip")
