@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import json
 import os
@@ -18,6 +17,7 @@ from ._build import build
 from .collab import CollaborationMixin
 from .datasets import dataset_path
 from .explain import reason, term_phrase
+from .lookup import SearchIndex, untitled
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
 SnapshotError = _core.SnapshotError
@@ -71,6 +71,15 @@ def _year_text(year) -> str:
     return "year unknown" if pd.isna(year) else str(int(year))
 
 
+def _normalise_vocabulary(table) -> None:
+    """Countries, languages, genres and festivals in one spelling (importers.vocab), for every
+    link table: files, DataFrames and the importers' merged tables all come through here."""
+    from .importers.vocab import normalise_names
+
+    if "name" in table.columns and "relation" in table.columns:
+        table.columns["name"] = normalise_names(table.columns["relation"], table.columns["name"])
+
+
 class FilmNotFoundError(KeyError):
     """No film has that title or id; `suggestions` holds the closest titles."""
 
@@ -112,6 +121,7 @@ class FilmGraph(CollaborationMixin):
         # Free-form facts about how the graph was made (sources, options); kept in snapshots.
         self.metadata: dict = dict(metadata or {})
         self._titles: list[str] | None = None
+        self._search_index: SearchIndex | None = None
         self._film_columns: tuple[np.ndarray, np.ndarray] | None = None
 
     # ------------------------------------------------------------ building
@@ -153,6 +163,7 @@ class FilmGraph(CollaborationMixin):
         """
         film_table = read_table(films, name="films", schema=FILM_COLUMNS, on_error=on_error)
         link_table = read_table(links, name="links", schema=LINK_COLUMNS, on_error=on_error)
+        _normalise_vocabulary(link_table)
         alias_table = (
             None if aliases is None else read_table(aliases, name="aliases", schema=ALIAS_COLUMNS, on_error=on_error)
         )
@@ -410,6 +421,13 @@ class FilmGraph(CollaborationMixin):
         # An id and a title may both match ("1917" the id of one film, the title
         # of another): then the answer is ambiguous, not the id's.
         matches = list(dict.fromkeys(by_id + list(self._g.films_titled(text))))
+        if not matches:
+            # Any other spelling: "the godfather", "Godfather, The", "Amelie (2001)".
+            matches = [v for v in self.search_index.exact(text, "film") if not untitled(self._g.name(v))]
+            bracketed = re.fullmatch(r"(.+?)\s*[(\[](\d{4})[)\]]", text)
+            if bracketed and year is None and matches:
+                # "Amelie (1990)" is not Amelie of 2001: not found, which names it.
+                text, year = bracketed.group(1), int(bracketed.group(2))
         if year is not None:
             dated = [v for v in matches if self._g.year(v) == int(year)]
             if not dated:
@@ -438,14 +456,47 @@ class FilmGraph(CollaborationMixin):
         Returns
         -------
         list of str
-            Close spellings first, then titles that contain `text`.
+            "Title (year)", best first, from the search index.
         """
-        folded = {}
-        for title in self.titles():
-            folded.setdefault(title.casefold(), title)
-        close = difflib.get_close_matches(text.casefold(), list(folded), n=n, cutoff=0.5)
-        contains = [t for f, t in folded.items() if text.casefold() in f and f not in close]
-        return [folded[c] for c in close] + contains[: max(0, n - len(close))]
+        # Straight from the index, without a DataFrame: this runs on every failed lookup.
+        hits = [v for v, _ in self.search_index.ranked(str(text), ["film"], limit=2 * n)
+                if not untitled(self._g.name(v))][:n]
+        return [f"{self._g.name(v)} ({self._g.year(v) or 'year unknown'})" for v in hits]
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The index of every name and alias by its folded spelling (built on first use)."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self._g)
+        return self._search_index
+
+    def search(self, text: str, limit: int = 10, kind: str = "film", *, include_untitled: bool = False) -> pd.DataFrame:
+        """Nodes whose name is closest to `text`, best first, as a DataFrame.
+
+        For films (the default kind): film (vertex), film_id, title, year,
+        directors, score (100 for a name that folds to the same key, less for a
+        close one). For another kind: vertex, kind, name, key, films, score.
+        Films known only by a Wikidata id are left out unless `include_untitled`.
+        """
+        kinds = list(_core.node_kinds()) if kind in (None, "any") else [kind]
+        for k in kinds:
+            if k not in _core.node_kinds():
+                raise ValueError(f"unknown node kind '{k}' (one of: {', '.join(_core.node_kinds())})")
+        limit = int(limit)
+        if limit <= 0:
+            raise ValueError(f"limit must be 1 or more, not {limit}")
+        hits = self.search_index.ranked(str(text), kinds, limit=limit + (0 if include_untitled else limit))
+        if not include_untitled:
+            hits = [(v, s) for v, s in hits if v >= self._g.film_count or not untitled(self._g.name(v))]
+        hits = hits[:limit]
+        vs = np.asarray([v for v, _ in hits], dtype=np.int64)
+        scores = np.asarray([s for _, s in hits], dtype=np.float64)
+        if kinds == ["film"]:
+            out = self._describe(vs)
+            out["score"] = scores
+            return out
+        return pd.DataFrame({"vertex": vs, "kind": self._g.kinds(vs), "name": self._g.names(vs),
+                             "key": self._g.keys(vs), "films": self._g.film_degrees(vs), "score": scores})
 
     def _describe(self, vertices: Iterable[int]) -> pd.DataFrame:
         vs = np.asarray(list(vertices), dtype=np.int64)
@@ -560,9 +611,16 @@ class FilmGraph(CollaborationMixin):
             No such entity.
         """
         v = self._g.find_entity(kind, name)
-        if v is None:
-            raise KeyError(f"no {kind} named '{name}'")
-        return v
+        if v is not None:
+            return v
+        found = self.search_index.exact(name, kind)
+        if len(found) == 1:
+            return found[0]
+        from .collab import AmbiguousNodeError, NodeNotFoundError
+
+        if found:
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,

@@ -74,6 +74,10 @@ class TableReport:
     def rows_rejected(self) -> int:
         return len(self.rejected) + self.unlisted_rejections
 
+    def balanced(self) -> bool:
+        """Every row read is exactly one of used, merged (duplicates), skipped or rejected."""
+        return self.rows_read == self.rows_used + self.duplicates + self.skipped + self.rows_rejected
+
 
 @dataclass
 class LoadReport:
