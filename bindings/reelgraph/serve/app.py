@@ -38,10 +38,12 @@ MAX_QUERY_CHARS = 200
 _RELATIONS = _core.relations()
 
 # The order credits are shown in on a film page, and their headings.
-_CREDIT_ORDER = ("directed_by", "written_by", "produced_by", "cast", "shot_by", "edited_by", "music_by", "crew",
+_CREDIT_ORDER = ("written_by", "produced_by", "cast", "shot_by", "edited_by", "music_by", "crew",
                  "production_company", "world_sales", "distributor", "country", "language", "genre", "keyword",
                  "awarded", "nominated")
 _SCREENING_RELATIONS = ("screened_in", "screened_at", "festival")
+# Headings of lists where the role's noun reads oddly (the core's nouns are singular roles).
+_HEADINGS = {"cast": "cast", "crew": "crew", "awarded": "awards", "nominated": "nominations"}
 
 
 class ApiError(Exception):
@@ -285,9 +287,11 @@ def _credits(graph: FilmGraph, v: int) -> tuple[list[tuple[str, list[str]]], lis
         if r.name not in groups[r.relation]:
             groups[r.relation].append(r.name)
     credits = []
-    for relation in _CREDIT_ORDER + tuple(sorted(set(groups) - set(_CREDIT_ORDER) - set(_SCREENING_RELATIONS))):
+    # Directors head the page; every other relation is a credit.
+    shown = set(_CREDIT_ORDER) | set(_SCREENING_RELATIONS) | {"directed_by"}
+    for relation in _CREDIT_ORDER + tuple(sorted(set(groups) - shown)):
         if relation in groups:
-            noun = _core.role_noun(relation)
+            noun = _HEADINGS.get(relation) or _core.role_noun(relation)
             heading = noun[0].upper() + noun[1:] if noun else relation.replace("_", " ")
             credits.append((heading, groups[relation]))
     # The narrowest screening facts: a section names its edition, an edition its festival.

@@ -48,7 +48,9 @@ class QueryOption:
             schema: dict = {"type": "array", "items": item}
             style = {"style": "form", "explode": True}
         elif self.kind == "weights":
-            schema = {"type": "string", "pattern": r"^[a-z_]+:[0-9.eE+-]+(,[a-z_]+:[0-9.eE+-]+)*$"}
+            relation = "(" + "|".join(self.choices) + ")" if self.choices else "[a-z_]+"
+            pair = relation + r":[0-9]+(\.[0-9]+)?"
+            schema = {"type": "string", "pattern": f"^{pair}(,{pair})*$"}
             style = {}
         else:
             schema = {"type": self.kind}
@@ -143,7 +145,7 @@ def see_also_options() -> list[QueryOption]:
         choices = _literal_choices(p.annotation)
         if choices is None and name in _CHOICE_CONSTANTS:
             choices = tuple(getattr(graph_module, _CHOICE_CONSTANTS[name], ()) or ()) or None
-        if choices is None and kind == "string_list" and "relation" in name:
+        if choices is None and (kind == "weights" or kind == "string_list" and "relation" in name):
             choices = relations
         default = None if p.default is inspect.Parameter.empty else p.default
         out.append(QueryOption(name, kind, default, choices, _documented(doc, name)))
