@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import __version__, _core
+from ..explain import term_phrase
 from ..graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError
 from .options import OptionError, parse_options, see_also_options
 from .snapshot_watch import Served, SnapshotHolder
@@ -136,19 +137,38 @@ def _film_of(served: Served, film_id: str) -> int:
     raise ApiError(404, f"no film with id '{film_id}'", suggestions=suggestions)
 
 
+# Responses are read from the core's arrays directly: a DataFrame per request
+# costs far more than the query itself.
+_DIRECTED_BY = _RELATIONS.index("directed_by")
+
+
+def _links(graph: FilmGraph, v: int) -> list[dict]:
+    """What a film links to: relation, kind, name, films (how many films link there), in the core's order."""
+    core = graph.core
+    targets, relations = core.links(v)
+    if not len(targets):
+        return []
+    return [{"relation": _RELATIONS[r], "kind": kind, "name": name, "films": int(n)}
+            for r, kind, name, n in zip(relations, core.kinds(targets), core.names(targets), core.film_degrees(targets))]
+
+
+def _directors(graph: FilmGraph, v: int) -> list[str]:
+    targets, relations = graph.core.links(v)
+    chosen = targets[relations == _DIRECTED_BY]
+    return list(dict.fromkeys(graph.core.names(chosen))) if len(chosen) else []
+
+
 def _film_summary(graph: FilmGraph, v: int, with_directors: bool = True) -> dict:
     core = graph.core
     out = {"film_id": graph.film_ids([v])[0], "title": core.name(v), "year": _year_or_none(core.year(v))}
     if with_directors:
-        out["directors"] = graph.people(v, "directed_by")
+        out["directors"] = _directors(graph, v)
     return out
 
 
 def _film_detail(graph: FilmGraph, v: int) -> dict:
     out = _film_summary(graph, v)
-    links = graph.links(v)
-    out["links"] = [{"relation": r.relation, "kind": r.kind, "name": r.name, "films": int(r.films)}
-                    for r in links.itertuples()]
+    out["links"] = _links(graph, v)
     return out
 
 
@@ -205,26 +225,44 @@ def _see_also(served: Served, request: Request, film_id: str,
     try:
         if seeds:
             more = [_film_of(served, s) for s in seeds]
-            frame = graph.see_also(None, k, seeds=list(dict.fromkeys([v] + more)), **options)
+            raw = graph.see_also_arrays(None, k, seeds=list(dict.fromkeys([v] + more)), **options)
         else:
-            frame = graph.see_also(v, k, **options)
+            raw = graph.see_also_arrays(v, k, **options)
     except ApiError:
         raise
     except (ValueError, KeyError, TypeError) as exc:
         # The Python API's own checks (an unknown edition, a negative bound...).
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         raise ApiError(422, str(message)) from None
+    return v, _results(graph, raw), options
+
+
+def _results(graph: FilmGraph, raw: dict) -> list[dict]:
+    """see_also_arrays' result as the API's list: see_also's columns and terms, without a DataFrame."""
+    core = graph.core
+    films, scores, offsets = raw["films"], raw["scores"], raw["term_offsets"]
+    if not len(films):
+        return []
+    entities = raw["term_entity"]
+    names = core.names(entities) if len(entities) else []
+    kinds = core.kinds(entities) if len(entities) else []
+    query_relations, film_relations = raw["term_query_relation"], raw["term_film_relation"]
+    contributions = raw["term_contribution"]
+    ids, titles, years = graph.film_ids(films), core.names(films), core.years(films)
     results = []
-    for r in frame.itertuples():
-        terms = [{"name": t["name"], "kind": t["kind"], "query_relation": t["query_relation"],
-                  "film_relation": t["film_relation"], "contribution": round(float(t["contribution"]), 6),
-                  "phrase": t["phrase"]} for t in r.explanation]
-        results.append({
-            "rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": _year_or_none(r.year),
-            "score": round(float(r.score), 6) if math.isfinite(r.score) else None,
-            "reason": _short_reason(r.explanation), "terms": terms,
-        })
-    return v, results, options
+    for i in range(len(films)):
+        terms = []
+        for t in range(int(offsets[i]), int(offsets[i + 1])):
+            qr = _RELATIONS[query_relations[t]] if query_relations[t] < len(_RELATIONS) else None
+            fr = _RELATIONS[film_relations[t]]
+            terms.append({"name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
+                          "contribution": round(float(contributions[t]), 6),
+                          "phrase": term_phrase(names[t], qr, fr, _core.role_noun)})
+        score = float(scores[i])
+        results.append({"rank": i + 1, "film_id": ids[i], "title": titles[i], "year": _year_or_none(int(years[i])),
+                        "score": round(score, 6) if math.isfinite(score) else None,
+                        "reason": _short_reason(terms), "terms": terms})
+    return results
 
 
 # ------------------------------------------------------------ handlers
@@ -280,12 +318,11 @@ def _page(request: Request, template: str, status: int = 200, **context) -> HTML
 
 
 def _credits(graph: FilmGraph, v: int) -> tuple[list[tuple[str, list[str]]], list[str]]:
-    links = graph.links(v)
     groups: dict[str, list[str]] = {}
-    for r in links.itertuples():
-        groups.setdefault(r.relation, [])
-        if r.name not in groups[r.relation]:
-            groups[r.relation].append(r.name)
+    for link in _links(graph, v):
+        names = groups.setdefault(link["relation"], [])
+        if link["name"] not in names:
+            names.append(link["name"])
     credits = []
     # Directors head the page; every other relation is a credit.
     shown = set(_CREDIT_ORDER) | set(_SCREENING_RELATIONS) | {"directed_by"}
