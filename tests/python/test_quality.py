@@ -83,3 +83,29 @@ def test_programmer_page_lists_reasons(tiny):
     assert "## Alpha (2001)" in page
     assert "**Beta** (2002): same director Ann" in page
     assert "Not in this graph: Missing" in page
+
+
+def test_cli_evaluates_against_ballots(tiny, tmp_path, capsys):
+    from reelgraph.cli import main
+
+    graph_dir = tmp_path / "graph"
+    graph_dir.mkdir()
+    tiny.films()[["film_id", "title", "year"]].to_csv(graph_dir / "films.csv", index=False)
+    pd.DataFrame({
+        "film_id": ["tt0000001", "tt0000002", "tt0000003", "tt0000004", "tt0000005", "tt0000001", "tt0000005"],
+        "relation": ["directed_by", "directed_by", "directed_by", "directed_by", "directed_by", "cast", "cast"],
+        "name": ["Ann", "Ann", "Bo", "Bo", "Bo", "Cy", "Cy"],
+    }).to_csv(graph_dir / "links.csv", index=False)
+    poll = tmp_path / "poll"
+    poll.mkdir()
+    (poll / "films.csv").write_text("film_id,imdb_id\na,tt0000001\nb,tt0000002\nc,tt0000003\nd,tt0000004\n")
+    (poll / "votes.csv").write_text("voter_id,film_id\n" + "".join(
+        f"{v},{f}\n" for v, films in ((1, "ab"), (2, "ab"), (3, "cd"), (4, "cd"), (5, "ac")) for f in films))
+    assert main(["evaluate", str(graph_dir), "--ballots", str(poll), "--methods", "baselines,cooccurrence",
+                 "--json"]) == 0
+    report = __import__("json").loads(capsys.readouterr().out)
+    default = next(row for row in report["eval"] + report["fit"] if row["method"] == "reelgraph default")
+    assert 0.0 <= default["ndcg@10"] <= 1.0
+    # Neither signal, or both: refused.
+    assert main(["evaluate", str(graph_dir)]) == 1
+    assert "either --ratings" in capsys.readouterr().err
