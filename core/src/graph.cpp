@@ -115,6 +115,8 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string key = film_key(film_id);
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
+  if (!has_visible_text(clean_title))
+    throw std::invalid_argument("film '" + key + "' has a title of only invisible characters");
   const std::int16_t checked = checked_year(year);
   // One key, one vertex: a Wikidata id cannot name a film and a person both.
   if (const auto entity = entity_index_.find(key))
@@ -230,9 +232,9 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
                                   " needs its own id");
     key = std::move(id->canonical);
   } else {
-    if (clean_text(name).empty())
+    if (!has_visible_text(clean_text(name)))
       throw std::invalid_argument("a " + std::string(to_string(link.relation)) +
-                                  " link needs a name or an id");
+                                  " link needs a name or an id (this name shows nothing)");
     key = resolve_alias(kind, name);
   }
 

@@ -137,6 +137,41 @@ bool printable_ascii(std::string_view s) {
   return true;
 }
 
+}  // namespace
+
+bool has_visible_text(std::string_view text) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    if (*p > 0x20 && *p < 0x7f) return true;  // printable ASCII, not a space
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len = utf8proc_iterate(p, left, &cp);
+    if (len <= 0) return true;
+    if (cp >= 0x80) {
+      const auto* prop = utf8proc_get_property(cp);
+      switch (prop->category) {
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+        case UTF8PROC_CATEGORY_CS:
+        case UTF8PROC_CATEGORY_CN:
+        case UTF8PROC_CATEGORY_ZS:
+        case UTF8PROC_CATEGORY_ZL:
+        case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_ME:
+          break;
+        default:
+          if (!prop->ignorable) return true;
+      }
+    }
+    p += len;
+    left -= len;
+  }
+  return false;
+}
+
+namespace {
+
 std::string fold_ascii(std::string_view s, bool fold_case) {
   // Most text is already folded (no space at either end or twice in a row,
   // no capital to lower): then it is copied whole rather than a byte at a time.

@@ -1,7 +1,7 @@
 """Importers for public film data, and the merging of sources into one graph.
 
 Each source kind (a module here) reads its files into the project's own
-tables (films, links, aliases: the README's input format) and a
+tables (films, links, aliases: docs/input-format.md) and a
 :class:`SourceReport`; :func:`merge.merge` joins the sources, ids first;
 :func:`build` does both from a manifest and builds the graph.
 
@@ -101,11 +101,29 @@ def _located(err: InputError, table: pd.DataFrame) -> InputError:
 
 
 def build(manifest_path: str | os.PathLike, on_error: OnError = "raise"):
-    """Read every source of a manifest, merge them, build the graph: (FilmGraph, BuildReport).
+    """Read every source of a manifest, merge them and build the graph.
 
-    ``on_error="raise"`` stops at the first bad row with an InputError naming
-    the source file, line and field; ``"skip"`` leaves bad rows out and lists
-    each in the report.
+    Parameters
+    ----------
+    manifest_path : str or os.PathLike
+        A TOML manifest (``root`` and one ``[[source]]`` table per source).
+    on_error : {"raise", "skip"}, default "raise"
+        ``"raise"`` stops at the first bad row with an InputError naming the
+        source file, line and field; ``"skip"`` leaves bad rows out and lists
+        each in the report.
+
+    Returns
+    -------
+    (FilmGraph, BuildReport)
+        The graph, and per source the rows read, used, merged, skipped and
+        rejected, with the merge's and the builder's counts.
+
+    Raises
+    ------
+    ManifestError
+        A mistake in the manifest, naming the source's number and the key.
+    InputError
+        A bad row (with ``on_error="raise"``).
     """
     from ..graph import FilmGraph
 

@@ -243,6 +243,7 @@ class FilmGraph {
  private:
   friend class GraphBuilder;
   friend class SnapshotIo;
+  friend class GraphUpdate;
 
   // The vertex with this identity key, if any.
   std::optional<VertexId> vertex_by_key(std::string_view key) const;

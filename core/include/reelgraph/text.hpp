@@ -18,6 +18,13 @@ namespace reelgraph {
 // Throws std::invalid_argument on bytes that are not UTF-8.
 std::string clean_text(std::string_view text);
 
+// Whether the text shows anything: at least one character that is not a
+// space, a control or format character (a zero-width space, a BOM), a
+// combining mark alone or another default-ignorable (a Hangul filler). A
+// title or name of only such characters looks blank and is refused like one.
+// Expects UTF-8 (clean_text's output); bytes that are not count as shown.
+bool has_visible_text(std::string_view text);
+
 // For identity: clean_text, then Unicode case folding and compatibility
 // lumping of look-alike punctuation (U+2010 hyphen to '-', curly to straight
 // quotes), so "  KIM\u00a0Gwang Hun" and "kim gwang hun" give one key.
