@@ -456,12 +456,12 @@ class FilmGraph(CollaborationMixin):
         Returns
         -------
         list of str
-            "Title (year)", best first, from the search index.
+            Titles, best first, from the search index.
         """
         # Straight from the index, without a DataFrame: this runs on every failed lookup.
         hits = [v for v, _ in self.search_index.ranked(str(text), ["film"], limit=2 * n)
                 if not untitled(self._g.name(v))][:n]
-        return [f"{self._g.name(v)} ({self._g.year(v) or 'year unknown'})" for v in hits]
+        return list(dict.fromkeys(self._g.name(v) for v in hits))
 
     @property
     def search_index(self) -> SearchIndex:
