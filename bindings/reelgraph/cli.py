@@ -162,10 +162,13 @@ def _synth(args) -> int:
     else:
         import pyarrow.parquet as pq
 
+        from ._files import atomic_file
+
         out.mkdir(parents=True, exist_ok=True)
         written = {}
         for name, table in (("films.parquet", tables.films), ("links.parquet", tables.links)):
-            pq.write_table(table, out / name)
+            with atomic_file(out / name) as f:
+                pq.write_table(table, f)
             written[name] = (out / name).stat().st_size
     print(f"{args.films} films, {tables.links.num_rows} links (seed {args.seed}) written to {out}: "
           + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in written.items()))
@@ -232,6 +235,64 @@ def _export(args) -> int:
     else:
         print(summary)
     return 0
+
+
+def _serve(args) -> int:
+    from .serve import run
+
+    if args.workers < 1:
+        raise ValueError(f"--workers must be 1 or more, not {args.workers}")
+    run(args.graph, host=args.host, port=args.port, workers=args.workers, poll_seconds=args.poll)
+    return 0
+
+
+def _update(args) -> int:
+    from .update import update
+
+    if not os.path.isfile(args.graph):
+        raise FileNotFoundError(f"no snapshot at {args.graph} (write one with `reelgraph build` or FilmGraph.save)")
+    if args.films is None and args.remove is None:
+        raise ValueError("nothing to do: give --films (and --links) to add or change films, or --remove")
+    graph, summary = update(args.graph, args.films, args.links, args.aliases, remove=args.remove,
+                            on_error="skip" if args.lenient else "raise")
+    for t in summary.report.tables:
+        skipped = f", {t.skipped} skipped" if t.skipped else ""
+        print(f"{t.table}: {t.rows_read} rows read, {t.rows_used} used, {t.duplicates} duplicates merged{skipped}, "
+              f"{t.rows_rejected} rejected")
+        for error in t.rejected[: args.show_rejected]:
+            print(f"  rejected {error}")
+        if t.rows_rejected > min(len(t.rejected), args.show_rejected):
+            print(f"  and {t.rows_rejected - min(len(t.rejected), args.show_rejected)} more rejected rows")
+    path = graph.save(args.output)
+    info = graph.info()
+    print(f"saved {path}: {summary}; now {info['films']} films, {info['vertices']} vertices, {info['links']} links")
+    return 0
+
+
+def _add_serve(sub) -> None:
+    sv = sub.add_parser("serve", help="serve see-also lists, film pages and an embeddable block over HTTP")
+    sv.add_argument("graph", help="a snapshot file (.rg); replacing it (atomically) switches the service over")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--workers", type=int, default=1, help="processes sharing the port (default 1)")
+    sv.add_argument("--poll", type=float, default=1.0, metavar="SECONDS",
+                    help="how often to look for a new snapshot file (default 1; 0: never)")
+    sv.set_defaults(run=_serve)
+
+    up = sub.add_parser("update", help="add, change or remove films of a snapshot without rebuilding it")
+    up.add_argument("graph", help="the snapshot file (.rg) to start from")
+    up.add_argument("--films", metavar="TABLE", help="films to add, or to change (a film whose id the snapshot has: "
+                    "its title, year and links are replaced); CSV, TSV or Parquet")
+    up.add_argument("--links", metavar="TABLE", help="every link of those films")
+    up.add_argument("--aliases", metavar="TABLE", help="aliases the new links use")
+    up.add_argument("--remove", metavar="IDS", help="films to remove: a file with one id a line, or ids separated by commas")
+    up.add_argument("-o", "--output", required=True, metavar="NEW.rg", help="the snapshot file to write "
+                    "(may be the one served: it is written beside it and renamed into place)")
+    up.add_argument("--lenient", action="store_true",
+                    help="skip bad rows (each is counted and listed) instead of stopping at the first")
+    up.add_argument("--show-rejected", type=int, default=5, metavar="N",
+                    help="list at most N rejected rows per table (default 5; all are counted)")
+    up.set_defaults(run=_update)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -335,6 +396,7 @@ def _parser() -> argparse.ArgumentParser:
                             "imdb: the IMDb non-commercial TSV files")
     synth.add_argument("--gzip", action="store_true", help="gzip the IMDb files (.tsv.gz)")
     synth.set_defaults(run=_synth)
+    _add_serve(sub)
     return parser
 
 
@@ -401,3 +463,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         kind = {FileNotFoundError: "file_not_found"}.get(type(exc), "key" if isinstance(exc, KeyError) else "value")
         return _error(as_json, str(message), kind)
+    except MemoryError as exc:  # reelgraph.ResourceError: refused before allocating, with the figures
+        return _error(as_json, str(exc) or "out of memory", "resource")
+    except OSError as exc:
+        # A full disk, a read-only folder, a file where a folder is wanted: the
+        # system's reason and the path, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(as_json, f"{where}{exc.strerror or exc}", "os")
+    except KeyboardInterrupt:
+        _error(as_json, "interrupted", "interrupted")
+        return 130

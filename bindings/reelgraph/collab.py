@@ -9,7 +9,6 @@ co-credit network the core builds.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
@@ -105,19 +104,18 @@ class NodeNotFoundError(KeyError):
 class AmbiguousNodeError(KeyError):
     """Nodes of several kinds answer to the name; `candidates` lists (kind, vertex)."""
 
-    def __init__(self, query: str, candidates: Sequence[tuple[str, int]], keys: Sequence[str] = ()):
-        self.query, self.candidates, self.keys = query, list(candidates), list(keys)
+    def __init__(self, query: str, candidates: Sequence[tuple[str, int]], labels: Sequence[str] | None = None):
+        self.query, self.candidates = query, list(candidates)
+        self.labels = list(labels) if labels is not None else None
         super().__init__(query)
 
     def __str__(self) -> str:
-        kinds = [kind for kind, _ in self.candidates]
-        if self.keys and len(set(kinds)) < len(kinds):
-            # Several entities of one kind share the name (two people called
-            # Steve McQueen): only their ids tell them apart.
-            return (f"{len(self.candidates)} entities are named '{self.query}'; "
-                    f"give the id of the one meant: {', '.join(self.keys)}")
-        written = ", ".join(f"'{kind}:{self.query}'" for kind in kinds)
-        return f"'{self.query}' names a {' and a '.join(kinds)}; write {written}"
+        if self.labels and len({k for k, _ in self.candidates}) == 1:
+            kind = self.candidates[0][0]
+            return (f"{len(self.candidates)} {kind}s answer to '{self.query}': {'; '.join(self.labels)}. "
+                    "Give the id.")
+        kinds = ", ".join(f"'{kind}:{self.query}'" for kind, _ in self.candidates)
+        return f"'{self.query}' names a {' and a '.join(k for k, _ in self.candidates)}; write {kinds}"
 
 
 class CocreditNetwork(NamedTuple):
@@ -210,34 +208,18 @@ class CollaborationMixin:
                 found.append(("edition", self.edition(text)))
             except (KeyError, ValueError):
                 pass
-        found = list(dict.fromkeys(found))
         if not found:
-            # An entity known by an external id (a person by nm id) is keyed by
-            # it, not by its name: find it by the name it is shown with.
-            found = self._entities_named(text, kinds)
+            # Any other spelling of an entity's name or alias ("Joon-ho Bong",
+            # "andrei tarkovski"), or the name of a person known by an id.
+            for kind in kinds:
+                if kind not in ("film", "edition"):
+                    found += [(kind, v) for v in self.search_index.exact(text, kind)]
+        found = list(dict.fromkeys(found))
         if len(found) == 1:
             return found[0][1]
         if found:
-            raise AmbiguousNodeError(text, found, [self._g.keys(np.asarray([v]))[0] for _, v in found])
+            raise AmbiguousNodeError(text, found, self._labels(found))
         raise NodeNotFoundError(text, kinds, self._close_names(text, kinds))
-
-    def _entities_named(self, text: str, kinds: Sequence[str]) -> list[tuple[str, int]]:
-        """(kind, vertex) of the entities of `kinds` shown with the name `text` (case and spacing folded)."""
-        index = self.__dict__.get("_entity_name_index")
-        if index is None:
-            index = {}
-            for i, (kind, name) in enumerate(self._entity_kinds_names()):
-                index.setdefault(" ".join(name.casefold().split()), []).append((kind, self._g.film_count + i))
-            self.__dict__["_entity_name_index"] = index
-        wanted = " ".join(text.casefold().split())
-        return [(kind, v) for kind, v in index.get(wanted, []) if kind in kinds and kind not in ("film", "edition")]
-
-    def _entity_kinds_names(self) -> list[tuple[str, str]]:
-        names = self.__dict__.get("_entity_names")
-        if names is None:
-            vs = np.arange(self._g.film_count, self._g.vertex_count)
-            names = self.__dict__["_entity_names"] = list(zip(self._g.kinds(vs), self._g.names(vs)))
-        return names
 
     def _node_of_kind(self, kind: str, name: str) -> int:
         if kind == "film":
@@ -245,24 +227,23 @@ class CollaborationMixin:
         if kind == "edition":
             return self.edition(name)
         v = self._g.find_entity(kind, name)
-        if v is None:
-            raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
-        return v
+        if v is not None:
+            return v
+        found = self.search_index.exact(name, kind)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
+
+    def _labels(self, found: Sequence[tuple[str, int]]) -> list[str]:
+        """"Name (key)" of each candidate, so a user can pick one by its id."""
+        return [f"{self._g.name(v)} ({self._g.key(v)})" for _, v in found]
 
     def _close_names(self, text: str, kinds: Sequence[str], n: int = 5) -> list[str]:
-        names = self._entity_kinds_names()
-        pool = list(dict.fromkeys(name for kind, name in names if kind in kinds))
-        if "film" in kinds:
-            pool += self.titles()
-        folded = {}
-        for name in pool:
-            folded.setdefault(name.casefold(), name)
-        wanted = text.casefold()
-        # difflib compares every name; on a large catalogue a substring test
-        # keeps an error message quick.
-        close = difflib.get_close_matches(wanted, list(folded), n=n, cutoff=0.6) if len(folded) <= 200_000 else []
-        contains = [f for f in folded if wanted in f and f not in close]
-        return [folded[f] for f in close + contains[: max(0, n - len(close))]]
+        """The names closest to `text` among nodes of these kinds, best first (the search index, ranked)."""
+        ranked = self.search_index.ranked(text, [k for k in kinds if k != "edition"], limit=n)
+        return list(dict.fromkeys(self._g.name(v) for v, _ in ranked))
 
     def _film_labels(self, films: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Titles and film ids of many films (repeats allowed), from per-film tables built once."""

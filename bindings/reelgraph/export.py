@@ -19,7 +19,9 @@ import hashlib
 import io
 import json
 import os
+import secrets
 import time
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -30,13 +32,17 @@ import pyarrow.parquet as pq
 
 from . import _core
 from .explain import reason, term_phrase
-from .graph import FilmGraph
+from ._files import write_atomic
+from .graph import FilmGraph, check_fits
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 ENGINES = ("local", "dask")
 MANIFEST = "_manifest.json"
 SUCCESS = "_SUCCESS"
 SAVED_GRAPH = "_graph.rg"
+# Bytes a row of a part holds while the part is encoded, about: its cells,
+# and its terms as Python dicts (a few a row).
+_EXPORT_ROW_BYTES = 1500
 # Rows per Parquet row group: fixed, so the bytes do not depend on anything else.
 ROW_GROUP_ROWS = 65536
 # Relation names by code; codes past the last relation are the core's "no
@@ -54,6 +60,9 @@ SCHEMA = pa.schema([
 ])
 # A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that show nothing (format and control characters, spaces):
+# skipped when looking for the first visible one.
+_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp"}
 
 
 class ExportError(ValueError):
@@ -177,9 +186,20 @@ def part_table(graph: FilmGraph, raw: dict) -> tuple[pa.Table, list[list[dict]]]
 
 
 def spreadsheet_safe(text):
-    """A cell a spreadsheet shows as text: a leading ' before =, +, -, @, tab or CR."""
-    if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
+    """A cell a spreadsheet shows as text: a leading ' before =, +, -, @, tab or CR.
+
+    Also before a cell whose first visible character is one of those in
+    another form (fullwidth ＝, small ﹦: the same after NFKC) or comes after
+    invisible characters (a zero-width space, a BOM, other format or control
+    characters, spaces), which some spreadsheets drop before they parse.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    if text.startswith(_FORMULA_STARTS):
         return "'" + text
+    for ch in text:
+        if unicodedata.category(ch) not in _INVISIBLE:
+            return "'" + text if unicodedata.normalize("NFKC", ch).startswith(_FORMULA_STARTS) else text
     return text
 
 
@@ -212,12 +232,8 @@ def _encode(table: pa.Table, terms: list[list[dict]], fmt: str) -> bytes:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    # Created exclusively under an unguessable name, then renamed (see _files).
+    write_atomic(path, data)
 
 
 def _part_name(index: int, fmt: str) -> str:
@@ -260,6 +276,32 @@ def _complete_part(out: Path, index: int, fmt: str, films: np.ndarray) -> dict |
         return sidecar
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _verified_part(out: Path, index: int, fmt: str) -> bytes:
+    """Part `index`'s bytes, once they match the size and SHA-256 its sidecar
+    recorded when the part was written; ExportError naming the part otherwise.
+
+    The sidecar is found through _sidecar_path and the part through the name
+    the sidecar records, so this check follows wherever those files live.
+    """
+    sidecar_path = _sidecar_path(out, index)
+    try:
+        sidecar = json.loads(sidecar_path.read_text())
+        name, size, digest = sidecar["file"], int(sidecar["bytes"]), str(sidecar["sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"{sidecar_path}: the record of part {index} cannot be read ({exc})") from None
+    if not isinstance(name, str) or name != _part_name(index, fmt):
+        raise ExportError(f"{sidecar_path}: records the file {name!r} for part {index}, not {_part_name(index, fmt)!r}")
+    path = out / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"{path}: part {index} cannot be read ({exc})") from None
+    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+        raise ExportError(f"{path}: damaged: its bytes ({len(data)}) do not match the size ({size}) and SHA-256 "
+                          f"recorded when it was written; export again (the damaged part is rewritten)")
+    return data
 
 
 # ------------------------------------------------------------------ the plan
@@ -392,7 +434,7 @@ def export(
         # An in-memory graph is identified by its snapshot's checksum, which
         # needs the snapshot written once (to a scratch file, then removed).
         out.mkdir(parents=True, exist_ok=True)
-        scratch = out / f".graph.tmp-{os.getpid()}.rg"
+        scratch = out / f".graph.tmp-{os.getpid()}-{secrets.token_hex(8)}.rg"
         try:
             graph.save(scratch)
             fingerprint = _snapshot_checksum(scratch)
@@ -407,6 +449,12 @@ def export(
         raise ExportError("no films to export: the film list is empty")
     if vertices.min() < 0 or vertices.max() >= graph.n_films:
         raise ExportError(f"film vertices must be 0..{graph.n_films - 1}")
+    # One part is held in memory while it is encoded (its terms as Python
+    # objects): refuse, before any work, a part that cannot fit.
+    per_list = min(int(k), max(graph.n_films - 1, 0))
+    part_rows = min(int(part_films), len(vertices)) * per_list
+    check_fits(f"an export part ({min(int(part_films), len(vertices))} films, up to {per_list} related films each: "
+               f"up to {part_rows} rows)", part_rows * _EXPORT_ROW_BYTES, "lower part_films or k")
     plan = [vertices[i:i + part_films] for i in range(0, len(vertices), part_films)]
     manifest = {
         "reelgraph": _core.__version__, "graph_checksum": fingerprint, "format": format, "k": int(k),
@@ -545,17 +593,23 @@ def read_export(out: str | os.PathLike):
     out = Path(out)
     if not (out / SUCCESS).exists():
         raise ExportError(f"{out} holds no finished export (no {SUCCESS})")
-    manifest = json.loads((out / MANIFEST).read_text())
-    fmt = manifest["format"]
-    paths = [out / _part_name(i, fmt) for i in range(manifest["parts"])]
+    try:
+        manifest = json.loads((out / MANIFEST).read_text())
+        fmt, parts = manifest["format"], int(manifest["parts"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"{out / MANIFEST} cannot be read: {exc}") from None
+    if fmt not in FORMATS:
+        raise ExportError(f"{out / MANIFEST} names an unknown format {fmt!r}")
+    # Each part's bytes, read once and checked against what its sidecar recorded.
+    blobs = [_verified_part(out, i, fmt) for i in range(parts)]
     if fmt == "parquet":
-        return pa.concat_tables([pq.read_table(p) for p in paths]).to_pandas()
+        return pa.concat_tables([pq.read_table(pa.BufferReader(b)) for b in blobs]).to_pandas()
     if fmt == "jsonl":
-        frames = [pd.read_json(p, lines=True, precise_float=True, dtype={"film_id": str, "related_id": str, "title": str,
-                                                       "related_title": str, "reason": str}) for p in paths
-                  if p.stat().st_size]
+        frames = [pd.read_json(io.BytesIO(b), lines=True, precise_float=True,
+                               dtype={"film_id": str, "related_id": str, "title": str, "related_title": str,
+                                      "reason": str}) for b in blobs if b]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SCHEMA.names)
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    frames = [pd.read_csv(io.BytesIO(b), dtype=str, keep_default_na=False) for b in blobs]
     frame = pd.concat(frames, ignore_index=True)
     frame["rank"] = frame["rank"].astype("int64")
     frame["score"] = frame["score"].astype("float64")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import json
 import os
@@ -18,6 +17,7 @@ from ._build import build
 from .collab import CollaborationMixin
 from .datasets import dataset_path
 from .explain import reason, term_phrase
+from .lookup import SearchIndex, untitled
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
 SnapshotError = _core.SnapshotError
@@ -33,6 +33,35 @@ NORMALIZATIONS = ("none", "cosine", "pathsim")
 METHODS = ("cooccurrence", "pathsim", "ppr", "rp3beta")
 
 
+# Bytes a row of see_also_all's result holds, about: a DataFrame row (twelve
+# columns of numbers and references to shared strings, plus the concatenation
+# that joins the chunks) and a row of its arrays=True form.
+_FRAME_ROW_BYTES = 200
+_ARRAY_ROW_BYTES = 34
+
+
+def _memory_budget() -> int:
+    """What one call may hold: half the machine's physical memory, as the core's own budget."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not a POSIX system
+        return 4 << 30
+
+
+def check_fits(what: str, needed: int, hint: str) -> None:
+    """Raise reelgraph.ResourceError (a MemoryError with bytes_needed and
+    bytes_allowed) when `needed` bytes exceed the budget; nothing has been
+    computed yet when it is called."""
+    allowed = _memory_budget()
+    if needed <= allowed:
+        return
+    error = _core.ResourceError(f"{what} would need about {needed} bytes ({needed / 2**20:,.1f} MiB), more than the "
+                                f"{allowed} bytes ({allowed / 2**20:,.1f} MiB) allowed (half the machine's memory); "
+                                f"nothing was computed: {hint}")
+    error.bytes_needed, error.bytes_allowed = needed, allowed
+    raise error
+
+
 def _relation_or_none(code) -> str | None:
     """A relation's name from its code; None for the core's "no relation" code."""
     return _RELATIONS[code] if code < len(_RELATIONS) else None
@@ -40,6 +69,15 @@ def _relation_or_none(code) -> str | None:
 
 def _year_text(year) -> str:
     return "year unknown" if pd.isna(year) else str(int(year))
+
+
+def _normalise_vocabulary(table) -> None:
+    """Countries, languages, genres and festivals in one spelling (importers.vocab), for every
+    link table: files, DataFrames and the importers' merged tables all come through here."""
+    from .importers.vocab import normalise_names
+
+    if "name" in table.columns and "relation" in table.columns:
+        table.columns["name"] = normalise_names(table.columns["relation"], table.columns["name"])
 
 
 class FilmNotFoundError(KeyError):
@@ -83,6 +121,7 @@ class FilmGraph(CollaborationMixin):
         # Free-form facts about how the graph was made (sources, options); kept in snapshots.
         self.metadata: dict = dict(metadata or {})
         self._titles: list[str] | None = None
+        self._search_index: SearchIndex | None = None
         self._film_columns: tuple[np.ndarray, np.ndarray] | None = None
 
     # ------------------------------------------------------------ building
@@ -124,6 +163,7 @@ class FilmGraph(CollaborationMixin):
         """
         film_table = read_table(films, name="films", schema=FILM_COLUMNS, on_error=on_error)
         link_table = read_table(links, name="links", schema=LINK_COLUMNS, on_error=on_error)
+        _normalise_vocabulary(link_table)
         alias_table = (
             None if aliases is None else read_table(aliases, name="aliases", schema=ALIAS_COLUMNS, on_error=on_error)
         )
@@ -381,6 +421,13 @@ class FilmGraph(CollaborationMixin):
         # An id and a title may both match ("1917" the id of one film, the title
         # of another): then the answer is ambiguous, not the id's.
         matches = list(dict.fromkeys(by_id + list(self._g.films_titled(text))))
+        if not matches:
+            # Any other spelling: "the godfather", "Godfather, The", "Amelie (2001)".
+            matches = [v for v in self.search_index.exact(text, "film") if not untitled(self._g.name(v))]
+            bracketed = re.fullmatch(r"(.+?)\s*[(\[](\d{4})[)\]]", text)
+            if bracketed and year is None and matches:
+                # "Amelie (1990)" is not Amelie of 2001: not found, which names it.
+                text, year = bracketed.group(1), int(bracketed.group(2))
         if year is not None:
             dated = [v for v in matches if self._g.year(v) == int(year)]
             if not dated:
@@ -409,14 +456,47 @@ class FilmGraph(CollaborationMixin):
         Returns
         -------
         list of str
-            Close spellings first, then titles that contain `text`.
+            "Title (year)", best first, from the search index.
         """
-        folded = {}
-        for title in self.titles():
-            folded.setdefault(title.casefold(), title)
-        close = difflib.get_close_matches(text.casefold(), list(folded), n=n, cutoff=0.5)
-        contains = [t for f, t in folded.items() if text.casefold() in f and f not in close]
-        return [folded[c] for c in close] + contains[: max(0, n - len(close))]
+        # Straight from the index, without a DataFrame: this runs on every failed lookup.
+        hits = [v for v, _ in self.search_index.ranked(str(text), ["film"], limit=2 * n)
+                if not untitled(self._g.name(v))][:n]
+        return [f"{self._g.name(v)} ({self._g.year(v) or 'year unknown'})" for v in hits]
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The index of every name and alias by its folded spelling (built on first use)."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self._g)
+        return self._search_index
+
+    def search(self, text: str, limit: int = 10, kind: str = "film", *, include_untitled: bool = False) -> pd.DataFrame:
+        """Nodes whose name is closest to `text`, best first, as a DataFrame.
+
+        For films (the default kind): film (vertex), film_id, title, year,
+        directors, score (100 for a name that folds to the same key, less for a
+        close one). For another kind: vertex, kind, name, key, films, score.
+        Films known only by a Wikidata id are left out unless `include_untitled`.
+        """
+        kinds = list(_core.node_kinds()) if kind in (None, "any") else [kind]
+        for k in kinds:
+            if k not in _core.node_kinds():
+                raise ValueError(f"unknown node kind '{k}' (one of: {', '.join(_core.node_kinds())})")
+        limit = int(limit)
+        if limit <= 0:
+            raise ValueError(f"limit must be 1 or more, not {limit}")
+        hits = self.search_index.ranked(str(text), kinds, limit=limit + (0 if include_untitled else limit))
+        if not include_untitled:
+            hits = [(v, s) for v, s in hits if v >= self._g.film_count or not untitled(self._g.name(v))]
+        hits = hits[:limit]
+        vs = np.asarray([v for v, _ in hits], dtype=np.int64)
+        scores = np.asarray([s for _, s in hits], dtype=np.float64)
+        if kinds == ["film"]:
+            out = self._describe(vs)
+            out["score"] = scores
+            return out
+        return pd.DataFrame({"vertex": vs, "kind": self._g.kinds(vs), "name": self._g.names(vs),
+                             "key": self._g.keys(vs), "films": self._g.film_degrees(vs), "score": scores})
 
     def _describe(self, vertices: Iterable[int]) -> pd.DataFrame:
         vs = np.asarray(list(vertices), dtype=np.int64)
@@ -531,9 +611,16 @@ class FilmGraph(CollaborationMixin):
             No such entity.
         """
         v = self._g.find_entity(kind, name)
-        if v is None:
-            raise KeyError(f"no {kind} named '{name}'")
-        return v
+        if v is not None:
+            return v
+        found = self.search_index.exact(name, kind)
+        if len(found) == 1:
+            return found[0]
+        from .collab import AmbiguousNodeError, NodeNotFoundError
+
+        if found:
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
@@ -793,6 +880,8 @@ class FilmGraph(CollaborationMixin):
         top_film_relation, top_contribution as vertex ids and relation codes),
         which skips building strings. See :meth:`iter_see_also` for the rest.
         """
+        self._check_rows_fit("see_also_all", films, k, _ARRAY_ROW_BYTES if arrays else _FRAME_ROW_BYTES,
+                             "stream the lists with iter_see_also or reelgraph.export, or lower k")
         if not arrays:
             frames = list(self.iter_see_also(k, films, threads=threads, chunk=chunk, progress=progress,
                                              reasons=reasons, **options))
@@ -812,6 +901,22 @@ class FilmGraph(CollaborationMixin):
                  "top_entity": np.uint32, "top_query_relation": np.uint8, "top_film_relation": np.uint8,
                  "top_contribution": np.float64}
         return {key: np.concatenate(parts[key]) if parts[key] else np.empty(0, dtype=empty[key]) for key in keys}
+
+    def _check_rows_fit(self, what: str, films, k, row_bytes: int, hint: str) -> None:
+        """Refuse, before any work, a result that cannot fit in memory: every
+        asked film's list holds at most min(k, films - 1) rows, of about
+        `row_bytes` each. Raises reelgraph.ResourceError with the figure."""
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or int(k) < 0:
+            return  # _options says what is wrong with it
+        if films is None:
+            asked = self._g.film_count
+        elif isinstance(films, (str, int, np.integer)):
+            asked = 1
+        else:
+            asked = len(films)
+        rows = asked * min(int(k), max(self._g.film_count - 1, 0))
+        check_fits(f"{what} ({asked} films, up to {min(int(k), max(self._g.film_count - 1, 0))} related films "
+                   f"each: up to {rows} rows)", rows * row_bytes, hint)
 
     def _chunk_frame(self, raw: dict | None, reasons) -> pd.DataFrame:
         """One chunk of a batch as rows of the long DataFrame."""

@@ -397,8 +397,14 @@ class _Writer:
     def __init__(self, path: Path, columns: list[str], compress: bool):
         import pyarrow.csv as pa_csv
 
+        from ._files import create_temporary
+
         self.columns = columns
-        self.stream = pa.output_stream(str(path), compression="gzip" if compress else None)
+        # Written under a temporary name created exclusively, renamed at close.
+        self.path = Path(path)
+        fd, self.tmp = create_temporary(self.path)
+        self.file = os.fdopen(fd, "wb")
+        self.stream = pa.output_stream(self.file, compression="gzip" if compress else None)
         self.schema = pa.schema([(c, pa.string()) for c in columns])
         # Arrow quotes header names whatever the quoting style: IMDb's header is bare.
         self.stream.write(("\t".join(columns) + "\n").encode())
@@ -411,6 +417,8 @@ class _Writer:
     def close(self) -> None:
         self.writer.close()
         self.stream.close()
+        self.file.close()
+        os.replace(self.tmp, self.path)
 
 
 def _positions(column, value_set: pa.Array) -> np.ndarray:
