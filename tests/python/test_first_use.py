@@ -52,7 +52,8 @@ def test_json_errors_are_json_on_stderr(argv, kind, capsys):
     if kind:
         assert error["type"] == kind
     if kind == "film_not_found":
-        assert error["query"] == "Comrade Kim Goes Flyng" and SEED_FILM in error["suggestions"]
+        assert error["query"] == "Comrade Kim Goes Flyng"
+        assert any(s.startswith(SEED_FILM) for s in error["suggestions"])
 
 
 def test_json_ambiguous_title_lists_candidates(write, capsys):
@@ -252,6 +253,7 @@ def test_a_person_known_by_id_is_found_by_name():
     found = g.collaborators("Michael Fassbender")
     assert list(found.collaborator) == ["Steve McQueen"] and list(found.films) == [2]
     # Two people share the name: the error gives both ids, and an id picks one.
-    with pytest.raises(reelgraph.AmbiguousNodeError, match="nm0000537, nm2588606|nm2588606, nm0000537"):
+    with pytest.raises(reelgraph.AmbiguousNodeError) as raised:
         g.collaborators("Steve McQueen")
+    assert "nm0000537" in str(raised.value) and "nm2588606" in str(raised.value)
     assert list(g.collaborators("nm2588606").collaborator) == ["Michael Fassbender"]

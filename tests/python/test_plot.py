@@ -121,3 +121,12 @@ def test_label_problems_finds_overlaps_and_clipping():
     plt.close(fig)
     assert any(p.startswith("overlap: 'one label' and 'another label'") for p in problems)
     assert any(p.startswith("clipped: 'running off") for p in problems)
+
+
+def test_nothing_to_draw_says_so(seed):
+    fig = plot.neighbourhood(seed, "Comrade Kim Goes Flying", k=5, relations=["awarded"])
+    assert "no related film under these options" in _labels(fig) and plot.label_problems(fig) == []
+    plt.close(fig)
+    fig = plot.collaborations(seed, "Peter Strickland")
+    assert "no collaborator found" in _labels(fig) and plot.label_problems(fig) == []
+    plt.close(fig)
