@@ -7,7 +7,7 @@ screened and what they share, each with its reasons.
 """
 
 from . import _core
-from .collab import AmbiguousNodeError, CocreditNetwork, NodeNotFoundError
+from .collab import AmbiguousNodeError, CocreditNetwork, Collaborations, NodeNotFoundError
 from .datasets import data_root, dataset_path
 from .export import ExportError, ExportSummary, export, read_export
 from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
@@ -27,6 +27,7 @@ __all__ = [
     "AmbiguousFilmError",
     "AmbiguousNodeError",
     "CocreditNetwork",
+    "Collaborations",
     "ExportError",
     "ExportSummary",
     "FilmGraph",

@@ -15,8 +15,9 @@ import pandas as pd
 
 from . import _core
 from ._build import build
-from .collab import CollaborationMixin
+from .collab import Collaborations
 from .datasets import dataset_path
+from .errors import AmbiguousFilmError, FilmNotFoundError
 from .explain import reason, term_phrase
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
@@ -42,33 +43,7 @@ def _year_text(year) -> str:
     return "year unknown" if pd.isna(year) else str(int(year))
 
 
-class FilmNotFoundError(KeyError):
-    """No film has that title or id; `suggestions` holds the closest titles."""
-
-    def __init__(self, query: str, suggestions: Sequence[str] = ()):
-        self.query, self.suggestions = query, list(suggestions)
-        super().__init__(query)
-
-    def __str__(self) -> str:
-        text = f"no film titled or identified as '{self.query}'"
-        if self.suggestions:
-            text += "; closest titles: " + ", ".join(self.suggestions)
-        return text
-
-
-class AmbiguousFilmError(KeyError):
-    """Several films answer to the name; `candidates` is a DataFrame of them."""
-
-    def __init__(self, query: str, candidates: pd.DataFrame):
-        self.query, self.candidates = query, candidates
-        super().__init__(query)
-
-    def __str__(self) -> str:
-        listing = "; ".join(f"{r.title} ({_year_text(r.year)}) as id:{r.film_id}" for r in self.candidates.itertuples())
-        return f"{len(self.candidates)} films answer to '{self.query}': {listing}. Give the year or the id."
-
-
-class FilmGraph(CollaborationMixin):
+class FilmGraph:
     """A typed graph of films and everything that connects them.
 
     Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
@@ -189,6 +164,16 @@ class FilmGraph(CollaborationMixin):
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # checksummed, so only a foreign writer does this
             raise SnapshotError(f"{path}: its metadata is not JSON ({exc})") from None
         return cls(core, LoadReport.from_dict(data.get("report", {})), data.get("metadata", {}))
+
+    # ------------------------------------------------------------ collaborations
+    @property
+    def collab(self) -> Collaborations:
+        """Collaboration analysis of this graph: collaborators, co-credit networks, paths,
+        components, betweenness, communities, co-production (see :class:`Collaborations`)."""
+        found = self.__dict__.get("_collab")
+        if found is None:
+            found = self.__dict__["_collab"] = Collaborations(self)
+        return found
 
     # ------------------------------------------------------------ looking up
     @property
@@ -675,3 +660,22 @@ class FilmGraph(CollaborationMixin):
             "structure_bytes": self._g.structure_bytes(),
             "memory_bytes": self._g.memory_bytes(),
         }
+
+
+def _collab_alias(name: str):
+    method = getattr(Collaborations, name)
+
+    def alias(self, *args, **kwargs):
+        return getattr(self.collab, name)(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = name
+    alias.__doc__ = f"The same as ``graph.collab.{name}``.\n\n" + (method.__doc__ or "")
+    alias.__signature__ = inspect.signature(method)
+    return alias
+
+
+# The collaboration methods under their first names: graph.components() is graph.collab.components().
+for _name in Collaborations.PUBLIC:
+    setattr(FilmGraph, _name, _collab_alias(_name))
+del _name
+
