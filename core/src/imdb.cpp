@@ -255,6 +255,15 @@ class Reader {
           continue;
         }
       }
+      // Runtimes are not kept, but a row whose runtime is not one is as bad as
+      // a table row with that runtime: refused by the same rule.
+      std::int64_t runtime = 0;
+      if (f[7] != kNull) {
+        if (auto why = parse_positive(f[7], runtime)) {
+          reject(r, lines.line_number(), "runtimeMinutes", *why);
+          continue;
+        }
+      }
       if (f[2] == kNull || f[2].empty()) {
         reject(r, lines.line_number(), "primaryTitle", "empty title");
         continue;
