@@ -27,8 +27,9 @@ def _add_rows(builder: "_core.GraphBuilder", kind: str, table: Table, report: Lo
         if on_error == "raise":
             raise err
         rep.rejected.append(err)
-    rep.rows_used = out["rows_used"]
+    # Each row in exactly one count: a repeat of a film is merged, not used.
     rep.duplicates = out["duplicates"]
+    rep.rows_used = out["rows_used"] - rep.duplicates
     return rep
 
 
@@ -41,5 +42,7 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
     _add_rows(builder, "films", films, report, on_error)
     links_report = _add_rows(builder, "links", links, report, on_error, films_label=films.label)
     graph = builder.freeze()
-    links_report.duplicates = graph.duplicate_links  # rows whose link an earlier row had made: merged
+    # Rows whose link an earlier row had made were merged, not used.
+    links_report.duplicates = graph.duplicate_links
+    links_report.rows_used -= graph.duplicate_links
     return graph, report

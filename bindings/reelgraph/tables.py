@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Literal, Union
@@ -77,6 +78,10 @@ class TableReport:
     @property
     def rows_rejected(self) -> int:
         return len(self.rejected) + self.unlisted_rejections
+
+    def balanced(self) -> bool:
+        """Every row read is exactly one of used, merged (duplicates), skipped or rejected."""
+        return self.rows_read == self.rows_used + self.duplicates + self.skipped + self.rows_rejected
 
 
 @dataclass
@@ -208,8 +213,20 @@ def _check_columns(label: str, present: Iterable[str], schema: dict[str, bool], 
         raise InputError(
             label, 1 if unit == "line" else None, missing[0],
             f"required column missing (the header has: {', '.join(present) or 'nothing'}; "
-            f"expected {', '.join(schema)})",
+            f"expected {', '.join(schema)}){separator_hint(present, schema)}",
         )
+
+
+def separator_hint(header: Sequence[str], expected) -> str:
+    """A hint when a header that lacks the expected columns holds them joined by
+    another separator than the reader's: "film_id;title;year" read as one CSV column."""
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'"), (",", "commas")):
+        cells = [part.strip() for cell in header for part in str(cell).split(sep)]
+        if len(cells) > len(header) and any(c in cells for c in expected):
+            hint = {"\t": "name the file .tsv", ",": "name the file .csv"}.get(
+                sep, "write it with commas (or tabs in a .tsv file)")
+            return f"; the header looks separated by {name}: {hint}"
+    return ""
 
 
 def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_error: OnError = "raise") -> Table:
@@ -223,11 +240,18 @@ def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_er
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"{name} table not found: {path}")
-    if _is_parquet(path):
-        import pyarrow.parquet as pq
+    try:
+        if _is_parquet(path):
+            import pyarrow.parquet as pq
 
-        return _from_arrow(pq.read_table(path), str(path), schema, on_error, unit="row")
-    return _read_delimited(path, schema, on_error)
+            return _from_arrow(pq.read_table(path), str(path), schema, on_error, unit="row")
+        return _read_delimited(path, schema, on_error)
+    except InputError:
+        raise
+    except (OSError, EOFError, zlib.error, pa.ArrowException) as exc:
+        # A damaged gzip stream or Parquet file, a read error of the disk: the
+        # reader's own message says what, not in which file.
+        raise InputError(str(path), None, None, f"cannot be read: {exc}") from exc
 
 
 def _cell_text(value) -> str | None:
@@ -241,6 +265,9 @@ def _cell_text(value) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, bytes):
         return value.decode("utf-8")
+    if isinstance(value, (list, tuple, dict, set)) or getattr(value, "ndim", 0) > 0:
+        # A Parquet list or struct column: its repr is not the text meant.
+        raise TypeError(f"a {type(value).__name__}, not text")
     try:
         import pandas as pd
 
@@ -258,8 +285,10 @@ def _fill(table: Table, source: dict[str, list], on_error: OnError) -> Table:
         for i, value in enumerate(values):
             try:
                 out.append(_cell_text(value))
-            except UnicodeDecodeError as exc:
-                err = table.error(i, column, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)")
+            except (UnicodeDecodeError, TypeError) as exc:
+                reason = (f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)"
+                          if isinstance(exc, UnicodeDecodeError) else str(exc))
+                err = table.error(i, column, reason)
                 if on_error == "raise":
                     raise err from exc
                 table.bad_rows.setdefault(i, err)
@@ -350,6 +379,12 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         first = raw.readline()
     if first.startswith(b"\xef\xbb\xbf"):
         first = first[3:]
+    if not first.endswith(b"\n") and b"\r" in first.rstrip(b"\r"):
+        # No line feed anywhere (readline read to the end), and carriage
+        # returns between records: the whole file would read as one line.
+        raise InputError(label, 1, None, "the lines end in a carriage return alone (as classic Mac OS wrote "
+                                         "them), which no CSV reader takes: save the file with LF or CRLF "
+                                         "line ends")
     try:
         first_line = first.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -383,11 +418,12 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         # pyarrow stops at a bad byte (and cannot show a malformed row that
         # holds one): the slow careful path finds and reports each of them.
         return _read_with_csv_module(path, label, header, schema, tsv, on_error)
-    def parse(threads: bool) -> pa.Table:
+    def parse(threads: bool, block_size: int | None = None) -> pa.Table:
         try:
             return pa_csv.read_csv(
                 str(path),
-                read_options=pa_csv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1),
+                read_options=pa_csv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1,
+                                                **({"block_size": block_size} if block_size else {})),
                 parse_options=pa_csv.ParseOptions(
                     delimiter="\t" if tsv else ",", quote_char=False if tsv else '"',
                     newlines_in_values=not tsv, invalid_row_handler=on_invalid,
@@ -399,6 +435,10 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
                 ),
             )
         except pa.ArrowInvalid as exc:
+            if "straddl" in str(exc) and not block_size:
+                # A record longer than pyarrow's block (1 MB): read again in
+                # blocks that hold it, so its cells reach the core's checks.
+                return parse(threads, block_size=(1 << 31) - 1)
             raise InputError(label, None, None, f"cannot be read as {'TSV' if tsv else 'CSV'}: {exc}") from exc
 
     table = parse(threads=True)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, MAX_YEAR, MIN_YEAR, InputError  # noqa: F401 (re-exported)
+from ..tables import separator_hint, ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, MAX_YEAR, MIN_YEAR, InputError  # noqa: F401
 
 OnError = Literal["raise", "skip"]
 
@@ -369,7 +369,8 @@ def require_columns(table: pd.DataFrame, label: str, columns: Iterable[str]) -> 
     missing = [c for c in columns if c not in table.columns]
     if missing:
         present = [c for c in table.columns if c not in WHERE]
-        raise InputError(label, 1, missing[0], f"required column missing (the header has: {', '.join(present)})")
+        raise InputError(label, 1, missing[0], f"required column missing (the header has: {', '.join(present)})"
+                                               f"{separator_hint(present, columns)}")
 
 
 def link_rows(table: pd.DataFrame, values: pd.Series, relation: str, source: str, **columns) -> pd.DataFrame:
