@@ -627,8 +627,8 @@ class FilmGraph:
         from .collab import AmbiguousNodeError, NodeNotFoundError
 
         if found:
-            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
-        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self.collab._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self.collab._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
