@@ -24,17 +24,18 @@ __version__ = _core.__version__
 # `reelgraph --version`, a worker process or a notebook's first cell need not
 # pay before it asks for something that uses them.
 _LAZY = {
-    "AmbiguousNodeError": "collab", "CocreditNetwork": "collab", "NodeNotFoundError": "collab",
+    "AmbiguousNodeError": "collab", "CocreditNetwork": "collab", "Collaborations": "collab",
+    "NodeNotFoundError": "collab",
     "data_root": "datasets", "dataset_path": "datasets",
     "ExportError": "export", "ExportSummary": "export", "export": "export", "read_export": "export",
     "AmbiguousFilmError": "graph", "FilmGraph": "graph", "FilmNotFoundError": "graph", "SnapshotError": "graph",
     "InputError": "tables", "LoadReport": "tables", "TableReport": "tables",
 }
-_SUBMODULES = {"collab", "datasets", "evaluate", "explain", "export", "graph", "importers", "plot", "synthetic",
+_SUBMODULES = {"collab", "datasets", "errors", "evaluate", "explain", "export", "graph", "importers", "plot", "synthetic",
                "tables", "cli"}
 
 if TYPE_CHECKING:  # what IDEs and type checkers see: the names, as if imported here
-    from .collab import AmbiguousNodeError, CocreditNetwork, NodeNotFoundError
+    from .collab import AmbiguousNodeError, CocreditNetwork, Collaborations, NodeNotFoundError
     from .datasets import data_root, dataset_path
     from .export import ExportError, ExportSummary, export, read_export
     from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, SnapshotError
@@ -94,6 +95,7 @@ __all__ = [
     "AmbiguousFilmError",
     "AmbiguousNodeError",
     "CocreditNetwork",
+    "Collaborations",
     "ExportError",
     "ExportSummary",
     "FilmGraph",

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from .errors import FilmNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import igraph
     import networkx
 
 _RELATIONS = _core.relations()
@@ -44,6 +46,40 @@ def _require_networkx(what: str):
             "(or pip install 'reelgraph[analysis]')"
         ) from None
     return networkx
+
+
+def _require_igraph(what: str):
+    try:
+        import igraph
+    except ImportError:
+        raise ImportError(
+            f"{what} needs python-igraph, which is not installed: pip install igraph "
+            "(or pip install 'reelgraph[analysis]')"
+        ) from None
+    return igraph
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _steps(progress: bool, total: int, what: str):
+    """A tqdm bar over the steps of a long call, or nothing."""
+    if not progress:
+        return _NoBar()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=what, unit="step")
+
+
+def _edge_pairs(a: np.ndarray, b: np.ndarray) -> list:
+    """Edges as igraph's constructor takes them fastest: python-igraph reads a
+    list of int pairs in C, and a numpy array of pairs about twice as slowly."""
+    return list(zip(a.tolist(), b.tolist()))
 
 
 def _relation_names(mask: int) -> list[str]:
@@ -139,8 +175,43 @@ class CocreditNetwork(NamedTuple):
         return graph
 
 
-class CollaborationMixin:
-    """The collaboration methods of :class:`reelgraph.FilmGraph`."""
+class Collaborations:
+    """Collaboration analysis of one graph: ``graph.collab``.
+
+    Who worked with whom, co-credit networks, paths between two nodes,
+    components, betweenness, communities and co-production. Films are looked
+    up through the graph (titles, ids or vertices), names of other nodes by
+    :meth:`node`. The old spellings ``graph.components()`` and the like still
+    work and call these.
+    """
+
+    #: The methods FilmGraph also offers under the same names.
+    PUBLIC = ("node", "collaborators", "cocredit_network", "degree_centrality", "paths", "components",
+              "betweenness", "communities", "coproduction", "to_networkx", "to_igraph")
+
+    def __init__(self, graph):
+        # Any object with the FilmGraph look-ups: core, film, edition, titles, film_ids.
+        self.graph = graph
+
+    @property
+    def _g(self) -> "_core.FilmGraph":
+        return self.graph.core
+
+    def film(self, film, year: int | None = None) -> int:
+        return self.graph.film(film, year)
+
+    def edition(self, edition) -> int:
+        return self.graph.edition(edition)
+
+    def titles(self) -> list[str]:
+        return self.graph.titles()
+
+    def film_ids(self, vertices) -> list[str]:
+        return self.graph.film_ids(vertices)
+
+    @property
+    def search_index(self):
+        return self.graph.search_index
 
     # ------------------------------------------------------------ naming nodes
     def node(self, node, kinds: Sequence[str] | None = None) -> int:
@@ -192,8 +263,6 @@ class CollaborationMixin:
             return self._node_of_kind(kind, name)
         found: list[tuple[str, int]] = []
         if "film" in kinds:
-            from .graph import FilmNotFoundError
-
             try:
                 found.append(("film", self.film(text)))
             except FilmNotFoundError:
@@ -590,13 +659,14 @@ class CollaborationMixin:
 
     def components(self, films=None, relations: Sequence[str] | None = None, degree_cap: int | None = None, *,
                    members: bool = False) -> pd.DataFrame:
-        """Connected components of the film-person-company graph (union-find in the core).
+        """Connected components of the film-person-company graph, counted and summarised in the core.
 
         `relations` are the links that join (default: people and company
         credits; films with none are components of their own). With
         `members=True`, one row per vertex (vertex, name, kind, component);
         otherwise one per component, largest first: component, size, films,
-        people, companies, titles (up to five).
+        people, companies, titles (its first five films, by vertex). The
+        components and their summaries are computed in the core.
 
         Parameters
         ----------
@@ -613,22 +683,22 @@ class CollaborationMixin:
         -------
         pandas.DataFrame
         """
-        cg = self._credit_graph(films, relations, degree_cap)
-        vs = cg["vertices"].astype(np.int64)
-        comp = _core.connected_components(len(vs), cg["a"], cg["b"])
-        frame = pd.DataFrame({"vertex": vs, "name": self._g.names(vs) if len(vs) else [],
-                              "kind": self._g.kinds(vs) if len(vs) else [], "component": comp.astype(np.int64)})
+        raw = _core.components(self._g, relations=_check_relations(relations, "relations"),
+                               films=self._film_vertices(films), degree_cap=_cap(degree_cap), titles=5)
         if members:
-            return frame
-        rows = []
-        for c, group in frame.groupby("component", sort=True):
-            kinds = group["kind"].value_counts()
-            rows.append({
-                "component": int(c), "size": len(group), "films": int(kinds.get("film", 0)),
-                "people": int(kinds.get("person", 0)), "companies": int(kinds.get("company", 0)),
-                "titles": group.loc[group["kind"] == "film", "name"].head(5).tolist(),
-            })
-        return pd.DataFrame(rows, columns=["component", "size", "films", "people", "companies", "titles"])
+            vs = raw["vertices"].astype(np.int64)
+            return pd.DataFrame({"vertex": vs, "name": self._g.names(vs) if len(vs) else [],
+                                 "kind": self._g.kinds(vs) if len(vs) else [],
+                                 "component": raw["component"].astype(np.int64)})
+        titles = raw["title_vertices"].astype(np.int64)
+        return pd.DataFrame({
+            "component": np.arange(len(raw["size"]), dtype=np.int64),
+            "size": raw["size"].astype(np.int64),
+            "films": raw["films"].astype(np.int64),
+            "people": raw["people"].astype(np.int64),
+            "companies": raw["companies"].astype(np.int64),
+            "titles": _split(self._g.names(titles) if len(titles) else [], raw["title_offsets"]),
+        }, columns=["component", "size", "films", "people", "companies", "titles"])
 
     def betweenness(self, network: str = "credits", films=None, relations: Sequence[str] | None = None,
                     degree_cap: int | None = None, *, top_k: int | None = 20, samples: int | None = None,
@@ -691,36 +761,93 @@ class CollaborationMixin:
 
     def communities(self, films=None, people=None, relations: Sequence[str] | None = None, *,
                     top_k: int | None = 20, degree_cap: int | None = None, seed: int = 0,
-                    resolution: float = 1.0) -> pd.DataFrame:
-        """Communities of collaborators: Louvain (networkx) on the weighted co-credit network.
+                    resolution: float = 1.0, method: str = "leiden", progress: bool = False) -> pd.DataFrame:
+        """Communities of collaborators, found by igraph (C) on the weighted co-credit network.
 
         The network is :meth:`cocredit_network`'s (top_k edges per person, so
-        it stays small); weights are shared films. Needs networkx. Columns:
-        vertex, name, kind, community (0 the largest), community_size, films.
+        it stays small), handed to igraph as edge arrays; weights are shared
+        films. Needs python-igraph (the ``analysis`` extra). Columns: vertex,
+        name, kind, community (0 the largest), community_size, films.
 
         Parameters
         ----------
         films, people, relations, top_k, degree_cap
             As for :meth:`cocredit_network`.
         seed : int, default 0
-            Seed of the Louvain method.
+            Seed of igraph's random choices: the same seed gives the same communities.
         resolution : float, default 1.0
-            Louvain's resolution: above 1, smaller communities.
+            Above 1, more and smaller communities.
+        method : {"leiden", "multilevel"}, default "leiden"
+            Leiden (modularity) or multilevel (Louvain).
+        progress : bool, default False
+            A progress bar over the steps (network, igraph graph, communities).
 
         Returns
         -------
         pandas.DataFrame
         """
-        nx = _require_networkx("communities")
-        net = self.cocredit_network(films, people, relations, top_k, degree_cap)
-        graph = net.to_networkx()
-        found = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
-        found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
-        community = {v: i for i, members in enumerate(found) for v in members}
-        out = net.nodes[["vertex", "name", "kind", "films"]].copy()
-        out.insert(3, "community", [community[int(v)] for v in out["vertex"]])
-        out.insert(4, "community_size", [len(found[c]) for c in out["community"]])
+        if method not in ("leiden", "multilevel"):
+            raise ValueError(f"method must be 'leiden' or 'multilevel', not '{method}'")
+        ig = _require_igraph("communities")
+        steps = _steps(progress, 3, "communities")
+        raw = self._cocredit_raw(films, people, relations, int(top_k or 0), degree_cap, edges=True)
+        steps.update()
+        nodes = raw["nodes"].astype(np.int64)
+        graph = ig.Graph(n=len(nodes), edges=_edge_pairs(raw["a"], raw["b"]), directed=False)
+        weights = np.asarray(raw["weight"], dtype=np.float64)
+        steps.update()
+        # igraph draws from Python's random module: seeded here, and put back after.
+        import random
+
+        state = random.getstate()
+        random.seed(seed)
+        try:
+            if method == "leiden":
+                found = graph.community_leiden(objective_function="modularity", weights=weights,
+                                               resolution=resolution, n_iterations=2)
+            else:
+                found = graph.community_multilevel(weights=weights, resolution=resolution)
+        finally:
+            random.setstate(state)
+        steps.update()
+        steps.close()
+        membership = np.asarray(found.membership, dtype=np.int64)
+        # Renumbered by size (largest first), then by the smallest vertex in each.
+        sizes = np.bincount(membership, minlength=len(found)).astype(np.int64)
+        first = np.full(len(sizes), np.iinfo(np.int64).max)
+        np.minimum.at(first, membership, nodes)
+        order = np.lexsort((first, -sizes))
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        community = rank[membership]
+        out = pd.DataFrame({"vertex": nodes, "name": self._g.names(nodes) if len(nodes) else [],
+                            "kind": self._g.kinds(nodes) if len(nodes) else [],
+                            "community": community, "community_size": sizes[membership],
+                            "films": raw["node_films"].astype(np.int64)})
         return out.sort_values(["community", "films", "vertex"], ascending=[True, False, True]).reset_index(drop=True)
+
+    def to_igraph(self, network: str = "cocredit", films=None, people=None, relations: Sequence[str] | None = None,
+                  *, top_k: int | None = 20, degree_cap: int | None = None) -> "igraph.Graph":
+        """The co-credit network (``network="cocredit"``, weighted by shared films) or the
+        film-person-company graph (``"credits"``) as an undirected igraph Graph, built
+        from edge arrays. Vertex attributes: vertex (the FilmGraph id), name, kind;
+        co-credit edges carry weight. Needs python-igraph (the ``analysis`` extra)."""
+        ig = _require_igraph("to_igraph")
+        if network == "cocredit":
+            raw = self._cocredit_raw(films, people, relations, int(top_k or 0), degree_cap, edges=True)
+            vs, a, b = raw["nodes"].astype(np.int64), raw["a"], raw["b"]
+            attrs = {"weight": np.asarray(raw["weight"], dtype=np.float64).tolist()}
+        elif network == "credits":
+            cg = self._credit_graph(films, relations, degree_cap)
+            vs, a, b = cg["vertices"].astype(np.int64), cg["a"], cg["b"]
+            attrs = {}
+        else:
+            raise ValueError(f"network must be 'cocredit' or 'credits', not '{network}'")
+        graph = ig.Graph(n=len(vs), edges=_edge_pairs(a, b), directed=False, edge_attrs=attrs)
+        graph.vs["vertex"] = vs.tolist()
+        graph.vs["name"] = self._g.names(vs) if len(vs) else []
+        graph.vs["kind"] = self._g.kinds(vs) if len(vs) else []
+        return graph
 
     # ------------------------------------------------------------ co-production
     def coproduction(self, kind: str = "country", by: str = "year", *, max_bytes: int | None = None) -> pd.DataFrame:

@@ -14,8 +14,9 @@ import pandas as pd
 
 from . import _core
 from ._build import build
-from .collab import CollaborationMixin
+from .collab import Collaborations
 from .datasets import dataset_path
+from .errors import AmbiguousFilmError, FilmNotFoundError
 from .explain import reason, term_phrase
 from .lookup import SearchIndex, untitled
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
@@ -73,40 +74,37 @@ def _year_text(year) -> str:
 
 def _normalise_vocabulary(table) -> None:
     """Countries, languages, genres and festivals in one spelling (importers.vocab), for every
-    link table: files, DataFrames and the importers' merged tables all come through here."""
-    from .importers.vocab import normalise_names
+    link table: files, DataFrames and the importers' merged tables all come through here.
 
-    if "name" in table.columns and "relation" in table.columns:
-        table.columns["name"] = normalise_names(table.columns["relation"], table.columns["name"])
+    Worked on the Arrow columns: each distinct (relation, name) of the
+    relations that have a vocabulary is looked up once, and the names are
+    replaced in C, so a table of millions of links costs what its distinct
+    names cost."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    from .importers.vocab import NORMALISERS, normalise_names
 
-class FilmNotFoundError(KeyError):
-    """No film has that title or id; `suggestions` holds the closest titles."""
-
-    def __init__(self, query: str, suggestions: Sequence[str] = ()):
-        self.query, self.suggestions = query, list(suggestions)
-        super().__init__(query)
-
-    def __str__(self) -> str:
-        text = f"no film titled or identified as '{self.query}'"
-        if self.suggestions:
-            text += "; closest titles: " + ", ".join(self.suggestions)
-        return text
-
-
-class AmbiguousFilmError(KeyError):
-    """Several films answer to the name; `candidates` is a DataFrame of them."""
-
-    def __init__(self, query: str, candidates: pd.DataFrame):
-        self.query, self.candidates = query, candidates
-        super().__init__(query)
-
-    def __str__(self) -> str:
-        listing = "; ".join(f"{r.title} ({_year_text(r.year)}) as id:{r.film_id}" for r in self.candidates.itertuples())
-        return f"{len(self.candidates)} films answer to '{self.query}': {listing}. Give the year or the id."
+    if "name" not in table.columns or "relation" not in table.columns:
+        return
+    relation, name = table.columns["relation"], table.columns["name"]
+    try:
+        relation = relation.cast(pa.string()) if not pa.types.is_string(relation.type) else relation
+        name = name.cast(pa.string()) if not pa.types.is_string(name.type) else name
+    except pa.ArrowInvalid:
+        return  # bytes that are not UTF-8: the core refuses those rows
+    relation = pc.utf8_trim_whitespace(relation)
+    chosen = pc.fill_null(pc.and_(pc.is_in(relation, pa.array(list(NORMALISERS), pa.string())), pc.is_valid(name)),
+                          False)
+    if not pc.any(chosen).as_py():
+        return
+    pairs = pc.binary_join_element_wise(relation.filter(chosen), name.filter(chosen), "\x1f").dictionary_encode()
+    distinct = [p.split("\x1f", 1) for p in pairs.dictionary.to_pylist()]
+    mapped = pa.array(normalise_names([r for r, _ in distinct], [n for _, n in distinct]), pa.string())
+    table.columns["name"] = pc.replace_with_mask(name, chosen, mapped.take(pairs.indices))
 
 
-class FilmGraph(CollaborationMixin):
+class FilmGraph:
     """A typed graph of films and everything that connects them.
 
     Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
@@ -317,6 +315,16 @@ class FilmGraph(CollaborationMixin):
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # checksummed, so only a foreign writer does this
             raise SnapshotError(f"{path}: its metadata is not JSON ({exc})") from None
         return cls(core, LoadReport.from_dict(data.get("report", {})), data.get("metadata", {}))
+
+    # ------------------------------------------------------------ collaborations
+    @property
+    def collab(self) -> Collaborations:
+        """Collaboration analysis of this graph: collaborators, co-credit networks, paths,
+        components, betweenness, communities, co-production (see :class:`Collaborations`)."""
+        found = self.__dict__.get("_collab")
+        if found is None:
+            found = self.__dict__["_collab"] = Collaborations(self)
+        return found
 
     # ------------------------------------------------------------ looking up
     @property
@@ -619,8 +627,8 @@ class FilmGraph(CollaborationMixin):
         from .collab import AmbiguousNodeError, NodeNotFoundError
 
         if found:
-            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
-        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self.collab._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self.collab._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
@@ -1010,3 +1018,22 @@ class FilmGraph(CollaborationMixin):
             "structure_bytes": self._g.structure_bytes(),
             "memory_bytes": self._g.memory_bytes(),
         }
+
+
+def _collab_alias(name: str):
+    method = getattr(Collaborations, name)
+
+    def alias(self, *args, **kwargs):
+        return getattr(self.collab, name)(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = name
+    alias.__doc__ = f"The same as ``graph.collab.{name}``.\n\n" + (method.__doc__ or "")
+    alias.__signature__ = inspect.signature(method)
+    return alias
+
+
+# The collaboration methods under their first names: graph.components() is graph.collab.components().
+for _name in Collaborations.PUBLIC:
+    setattr(FilmGraph, _name, _collab_alias(_name))
+del _name
+

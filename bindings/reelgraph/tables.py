@@ -1,10 +1,11 @@
 """The project's own input format: a films table, a links table, an aliases table.
 
 Each may be CSV, TSV (``.tsv``/``.tab``), either gzipped, or Parquet, or a pandas
-DataFrame or pyarrow Table already in memory. Every cell is read as text and
-checked here; a bad row becomes an :class:`InputError` naming the file, the
-line and the field, or, with ``on_error="skip"``, a counted entry in the
-:class:`LoadReport`. No row is dropped without being reported.
+DataFrame or pyarrow Table already in memory. Every table becomes Arrow text
+columns here (pyarrow parses the files); the core checks each row of those
+columns (``_build``). A bad row becomes an :class:`InputError` naming the
+file, the line and the field, or, with ``on_error="skip"``, a counted entry in
+the :class:`LoadReport`. No row is dropped without being reported.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Literal, Union
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+
+from . import _core
 
 OnError = Literal["raise", "skip"]
 TableSource = Union[str, os.PathLike, "pa.Table", "object"]  # path, pyarrow Table or pandas DataFrame
@@ -38,7 +42,8 @@ LINK_COLUMNS = {
 }
 ALIAS_COLUMNS = {"kind": True, "alias": True, "name": True, "source": False}
 
-MIN_YEAR, MAX_YEAR = 1870, 2100
+# The core's year rule (one for every way in): a whole number in this range, or blank.
+MIN_YEAR, MAX_YEAR = _core.MIN_YEAR, _core.MAX_YEAR
 
 
 class InputError(ValueError):
@@ -135,10 +140,10 @@ class LoadReport:
 
 @dataclass
 class Table:
-    """Text columns of one input table, and how to say where row i came from."""
+    """Arrow text columns of one input table, and how to say where row i came from."""
 
     label: str
-    columns: dict[str, list]
+    columns: dict[str, pa.Array]
     n_rows: int
     line_of: Callable[[int], int | None]
     unit: str = "line"
@@ -151,7 +156,9 @@ class Table:
         values = self.columns.get(column)
         if values is None:
             return ""
-        v = values[i]
+        v = values[i].as_py()
+        if isinstance(v, bytes):
+            v = v.decode("utf-8", "replace")
         return "" if v is None else str(v).strip()
 
     def error(self, i: int, column: str | None, reason: str) -> InputError:
@@ -272,7 +279,7 @@ def _cell_text(value) -> str | None:
 
 
 def _fill(table: Table, source: dict[str, list], on_error: OnError) -> Table:
-    """Cells as text into `table`; a cell that cannot be text fails its row."""
+    """Python values as text cells of `table`; a cell that cannot be text fails its row."""
     for column, values in source.items():
         out = []
         for i, value in enumerate(values):
@@ -286,8 +293,39 @@ def _fill(table: Table, source: dict[str, list], on_error: OnError) -> Table:
                     raise err from exc
                 table.bad_rows.setdefault(i, err)
                 out.append(None)
-        table.columns[column] = out
+        table.columns[column] = pa.array(out, pa.string())
     return table
+
+
+_TEXT_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary, pa.types.is_large_binary,
+               pa.types.is_null)
+
+
+def _as_text(label: str, column: str, values, unit: str) -> pa.Array:
+    """An Arrow column as text cells, in C rather than a cell at a time: whole
+    floats as integers (pandas keeps an integer column with gaps as floats:
+    2012.0 is 2012), numbers and dates as Arrow writes them. A column of lists,
+    structs or maps holds no text a cell could be: InputError for the column."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    t = values.type
+    if pa.types.is_dictionary(t):
+        values = values.dictionary_decode()
+        t = values.type
+    if any(is_type(t) for is_type in _TEXT_TYPES):
+        return values
+    if pa.types.is_floating(t):
+        finite = pc.fill_null(pc.is_finite(values), False)
+        whole = pc.and_(finite, pc.equal(values, pc.floor(values)))
+        as_int = pc.if_else(whole, values, 0).cast(pa.int64()).cast(pa.string())
+        return pc.if_else(pc.fill_null(whole, False), as_int, values.cast(pa.string()))
+    if pa.types.is_nested(t) or pa.types.is_union(t):
+        raise InputError(label, 1 if unit == "line" else None, column,
+                         f"holds {t} values, not text: each cell must be one value")
+    try:
+        return values.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise InputError(label, 1 if unit == "line" else None, column, f"holds {t} values, not text ({exc})") from None
 
 
 def _no_repeated_columns(label: str, names: list[str], unit: str) -> None:
@@ -298,21 +336,38 @@ def _no_repeated_columns(label: str, names: list[str], unit: str) -> None:
 
 def _from_columns(label: str, names: list[str], n_rows: int, column, schema: dict[str, bool], on_error: OnError,
                   unit: str = "row") -> Table:
-    """An in-memory table (DataFrame, Arrow, Parquet): `column(j)` gives the j-th column's values."""
+    """An in-memory table (DataFrame, Arrow, Parquet): `column(j)` gives the j-th
+    column as an Arrow array, or as a list of Python values when it cannot be one
+    (mixed types), which are then made text a cell at a time."""
     _no_repeated_columns(label, names, unit)
     _check_columns(label, names, schema, unit)
-    source = {name: column(j) for j, name in enumerate(names) if name in schema}
-    return _fill(Table(label, {}, n_rows, lambda i: i + 1, unit=unit), source, on_error)
+    table = Table(label, {}, n_rows, lambda i: i + 1, unit=unit)
+    slow = {}
+    for j, name in enumerate(names):
+        if name not in schema:
+            continue
+        values = column(j)
+        if isinstance(values, list):
+            slow[name] = values
+        else:
+            table.columns[name] = _as_text(label, name, values, unit)
+    return _fill(table, slow, on_error)
+
+
+def _pandas_column(series):
+    try:
+        return pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        return series.tolist()  # mixed types: each cell becomes text on its own
 
 
 def _from_pandas(frame, label: str, schema: dict[str, bool], on_error: OnError) -> Table:
-    return _from_columns(label, [str(c) for c in frame.columns], len(frame), lambda j: frame.iloc[:, j].tolist(),
-                         schema, on_error)
+    return _from_columns(label, [str(c) for c in frame.columns], len(frame),
+                         lambda j: _pandas_column(frame.iloc[:, j]), schema, on_error)
 
 
 def _from_arrow(table: "pa.Table", label: str, schema: dict[str, bool], on_error: OnError, unit: str = "row") -> Table:
-    return _from_columns(label, table.column_names, table.num_rows, lambda j: table.column(j).to_pylist(),
-                         schema, on_error, unit)
+    return _from_columns(label, table.column_names, table.num_rows, table.column, schema, on_error, unit)
 
 
 def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> Table:
@@ -324,6 +379,12 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         first = raw.readline()
     if first.startswith(b"\xef\xbb\xbf"):
         first = first[3:]
+    if not first.endswith(b"\n") and b"\r" in first.rstrip(b"\r"):
+        # No line feed anywhere (readline read to the end), and carriage
+        # returns between records: the whole file would read as one line.
+        raise InputError(label, 1, None, "the lines end in a carriage return alone (as classic Mac OS wrote "
+                                         "them), which no CSV reader takes: save the file with LF or CRLF "
+                                         "line ends")
     try:
         first_line = first.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -357,22 +418,35 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
         # pyarrow stops at a bad byte (and cannot show a malformed row that
         # holds one): the slow careful path finds and reports each of them.
         return _read_with_csv_module(path, label, header, schema, tsv, on_error)
-    try:
-        table = pa_csv.read_csv(
-            str(path),
-            # One thread: pyarrow numbers a malformed record only when it reads serially.
-            read_options=pa_csv.ReadOptions(use_threads=False, column_names=header, skip_rows=1),
-            parse_options=pa_csv.ParseOptions(
-                delimiter="\t" if tsv else ",", quote_char=False if tsv else '"',
-                newlines_in_values=not tsv, invalid_row_handler=on_invalid,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={c: pa.string() for c in header}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        raise InputError(label, None, None, f"cannot be read as {'TSV' if tsv else 'CSV'}: {exc}") from exc
+    def parse(threads: bool, block_size: int | None = None) -> pa.Table:
+        try:
+            return pa_csv.read_csv(
+                str(path),
+                read_options=pa_csv.ReadOptions(use_threads=threads, column_names=header, skip_rows=1,
+                                                **({"block_size": block_size} if block_size else {})),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter="\t" if tsv else ",", quote_char=False if tsv else '"',
+                    newlines_in_values=not tsv, invalid_row_handler=on_invalid,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    include_columns=[c for c in header if c in schema],
+                    column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            if "straddl" in str(exc) and not block_size:
+                # A record longer than pyarrow's block (1 MB): read again in
+                # blocks that hold it, so its cells reach the core's checks.
+                return parse(threads, block_size=(1 << 31) - 1)
+            raise InputError(label, None, None, f"cannot be read as {'TSV' if tsv else 'CSV'}: {exc}") from exc
+
+    table = parse(threads=True)
+    if bad_records:
+        # pyarrow numbers a malformed record only when it reads serially: read
+        # again so, only for the files that have one.
+        bad_records.clear()
+        table = parse(threads=False)
 
     # pyarrow numbers the records of the file from 1, the header included and
     # blank lines not counted: record n starts on record_lines()[n - 1].
@@ -393,7 +467,7 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
             row_lines.extend(starts[r] for r in range(1, len(starts)) if r + 1 not in bad_numbers)
         return row_lines[i] if i < len(row_lines) else None
 
-    columns = {c: table.column(c).to_pylist() for c in header if c in schema}
+    columns = {c: _as_text(label, c, table.column(c), "line") for c in header if c in schema}
     return Table(label, columns, table.num_rows, line_of, rejected=rejected)
 
 
@@ -455,4 +529,5 @@ def _read_with_csv_module(path: Path, label: str, header: list[str], schema: dic
                     value = None
                 columns[c].append(value)
     table.n_rows = len(lines)
+    table.columns = {c: pa.array(v, pa.string()) for c, v in columns.items()}
     return table

@@ -36,4 +36,5 @@ PYBIND11_MODULE(_core, m) {
   reelgraph::python::register_update(m);
   reelgraph::python::register_imdb(m);
   reelgraph::python::register_collab(m);
+  reelgraph::python::register_columns(m);
 }

@@ -18,6 +18,7 @@ void register_update(pybind11::module_& m);
 void register_imdb(pybind11::module_& m);
 void register_collab(pybind11::module_& m);
 void register_batch(pybind11::module_& m);
+void register_columns(pybind11::module_& m);
 
 // see_also's keyword arguments as core options (shared by see_also and the
 // batch); throws std::invalid_argument for names it does not know.

@@ -206,6 +206,39 @@ void register_collab(py::module_& m) {
       "Component of each of n vertices joined by edges (a[i], b[i]): 0 the largest, by union-find.");
 
   m.def(
+      "components",
+      [](const FilmGraph& g, const Names& relations, const Ids& films, std::uint32_t degree_cap, std::size_t titles) {
+        CreditGraphOptions o;
+        o.relations = mask_of(relations, o.relations);
+        o.films = vertices_of(films);
+        o.degree_cap = degree_cap;
+        Subgraph s;
+        std::vector<std::uint32_t> component;
+        ComponentSummaries sums;
+        {
+          py::gil_scoped_release released;
+          s = credit_graph(g, o);
+          component = connected_components(s);
+          sums = summarize_components(g, s, component, titles);
+        }
+        py::dict out;
+        out["vertices"] = to_numpy(std::move(s.vertices));
+        out["component"] = to_numpy(std::move(component));
+        out["size"] = to_numpy(std::move(sums.size));
+        out["films"] = to_numpy(std::move(sums.films));
+        out["people"] = to_numpy(std::move(sums.people));
+        out["companies"] = to_numpy(std::move(sums.companies));
+        out["title_offsets"] = to_numpy(std::move(sums.title_offsets));
+        out["title_vertices"] = to_numpy(std::move(sums.title_vertices));
+        return out;
+      },
+      py::arg("graph"), py::arg("relations") = py::none(), py::arg("films") = Ids(0), py::arg("degree_cap") = 0,
+      py::arg("titles") = 5,
+      "Connected components of the credit graph with their summaries, all in the core: vertices and the "
+      "component of each; per component (0 the largest) size, films, people, companies, and its first "
+      "`titles` films (title_vertices split by title_offsets).");
+
+  m.def(
       "betweenness",
       [](std::size_t n, const Ids& a, const Ids& b, std::size_t samples, std::uint64_t seed) {
         auto ea = indices_of(a), eb = indices_of(b);

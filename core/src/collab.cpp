@@ -500,6 +500,50 @@ std::vector<std::uint32_t> connected_components(const Subgraph& s) {
   return out;
 }
 
+ComponentSummaries summarize_components(const FilmGraph& g, const Subgraph& s,
+                                        const std::vector<std::uint32_t>& component, std::size_t titles) {
+  if (component.size() != s.vertices.size())
+    throw std::invalid_argument("component has " + std::to_string(component.size()) + " entries for " +
+                                std::to_string(s.vertices.size()) + " vertices");
+  const std::size_t count =
+      component.empty() ? 0 : *std::max_element(component.begin(), component.end()) + std::size_t{1};
+  ComponentSummaries out;
+  out.size.assign(count, 0);
+  out.films.assign(count, 0);
+  out.people.assign(count, 0);
+  out.companies.assign(count, 0);
+  // One pass counts; vertices ascend, so a component's first films come first.
+  std::vector<std::uint32_t> shown(count, 0);
+  for (std::size_t u = 0; u < component.size(); ++u) {
+    const std::uint32_t c = component[u];
+    ++out.size[c];
+    const VertexId v = s.vertices[u];
+    switch (g.kind(v)) {
+      case NodeKind::film:
+        ++out.films[c];
+        break;
+      case NodeKind::person:
+        ++out.people[c];
+        break;
+      case NodeKind::company:
+        ++out.companies[c];
+        break;
+      default:
+        break;
+    }
+  }
+  out.title_offsets.assign(count + 1, 0);
+  for (std::size_t c = 0; c < count; ++c)
+    out.title_offsets[c + 1] = out.title_offsets[c] + static_cast<std::uint32_t>(std::min<std::size_t>(out.films[c], titles));
+  out.title_vertices.assign(out.title_offsets[count], 0);
+  for (std::size_t u = 0; u < component.size(); ++u) {
+    const std::uint32_t c = component[u];
+    const VertexId v = s.vertices[u];
+    if (g.is_film(v) && shown[c] < titles) out.title_vertices[out.title_offsets[c] + shown[c]++] = v;
+  }
+  return out;
+}
+
 namespace {
 
 using SimpleCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,

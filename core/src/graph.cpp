@@ -18,8 +18,9 @@ namespace {
 constexpr int kMaxAliasHops = 16;
 
 std::int16_t checked_year(int year) {
-  if (year < 0 || year > std::numeric_limits<std::int16_t>::max())
-    throw std::invalid_argument("year " + std::to_string(year) + " is out of range");
+  if (year != 0 && (year < kMinYear || year > kMaxYear))
+    throw std::invalid_argument("year " + std::to_string(year) + " is outside " + std::to_string(kMinYear) + "-" +
+                                std::to_string(kMaxYear));
   return static_cast<std::int16_t>(year);
 }
 
@@ -137,6 +138,11 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   film_index_.insert(key, film);
   films_.push_back(Node{NodeKind::film, std::move(key), std::move(clean_title), checked});
   return {film, true};
+}
+
+std::optional<VertexId> GraphBuilder::find_film(std::string_view film_id) const {
+  if (const auto found = film_index_.find(film_key(film_id))) return *found;
+  return std::nullopt;
 }
 
 std::string GraphBuilder::resolve_alias(NodeKind kind, std::string_view name) const {

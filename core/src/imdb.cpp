@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "reelgraph/columns.hpp"
 #include "reelgraph/id_map.hpp"
 #include "reelgraph/text.hpp"
 
@@ -260,14 +261,6 @@ class Reader {
     return std::find(o_.title_types.begin(), o_.title_types.end(), type) != o_.title_types.end();
   }
 
-  static int year_of(std::string_view cell, bool& ok) {
-    ok = true;
-    if (cell == kNull || cell.empty()) return 0;
-    int y = 0;
-    const auto [end, err] = std::from_chars(cell.data(), cell.data() + cell.size(), y);
-    ok = err == std::errc() && end == cell.data() + cell.size() && y >= 1800 && y <= 2200;
-    return ok ? y : 0;
-  }
 
   void basics(const std::string& path) {
     static constexpr std::array<std::string_view, 9> header = {
@@ -290,11 +283,22 @@ class Reader {
         ++r.rows_skipped;
         continue;
       }
-      bool ok = true;
-      const int year = year_of(f[5], ok);
-      if (!ok) {
-        reject(r, lines.line_number(), "startYear", quoted(f[5], "is not a year"));
-        continue;
+      // The core's one year rule (parse_year), as for every other way in.
+      int year = 0;
+      if (f[5] != kNull) {
+        if (auto why = parse_year(f[5], year)) {
+          reject(r, lines.line_number(), "startYear", *why);
+          continue;
+        }
+      }
+      // Runtimes are not kept, but a row whose runtime is not one is as bad as
+      // a table row with that runtime: refused by the same rule.
+      std::int64_t runtime = 0;
+      if (f[7] != kNull) {
+        if (auto why = parse_positive(f[7], runtime)) {
+          reject(r, lines.line_number(), "runtimeMinutes", *why);
+          continue;
+        }
       }
       if (f[2] == kNull || f[2].empty()) {
         reject(r, lines.line_number(), "primaryTitle", "empty title");

@@ -66,8 +66,6 @@ def test_visible_titles_in_any_script_are_kept():
         assert FilmGraph.from_tables(films_with("title", title), LINKS).n_films == 2
 
 
-@pytest.mark.xfail(strict=True, reason="the delimited reader is being replaced by the columnar builder, "
-                                       "which gives this its own message")
 def test_a_file_whose_lines_end_in_cr_only_is_told_as_such(tmp_path):
     path = tmp_path / "films.csv"
     path.write_bytes(b"film_id,title,year\rf1,One,2001\rf2,Two,2002\r")
@@ -77,8 +75,6 @@ def test_a_file_whose_lines_end_in_cr_only_is_told_as_such(tmp_path):
     assert "carriage return" in message.lower() and "newline" not in message.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="the delimited reader is being replaced by the columnar builder, "
-                                       "which locates this cell")
 def test_a_cell_over_a_megabyte_is_an_error_at_its_line(tmp_path):
     path = tmp_path / "films.csv"
     path.write_text("film_id,title,year\nf1,One,2001\nf2," + "x" * (2 << 20) + ",2002\n")

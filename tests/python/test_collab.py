@@ -228,13 +228,74 @@ def test_betweenness_sampled_is_seeded(small):
 
 
 def test_communities(small):
-    pytest.importorskip("networkx")
-    c = small.communities(top_k=None)
-    community = dict(zip(c["name"], c["community"]))
-    assert community["Eve"] == community["Fay"]
-    assert community["Eve"] != community["Ann"]
-    assert community["Ann"] == community["Bob"]
-    assert (c["community_size"] == c.groupby("community")["vertex"].transform("size")).all()
+    pytest.importorskip("igraph")
+    for method in ("leiden", "multilevel"):
+        c = small.communities(top_k=None, method=method)
+        community = dict(zip(c["name"], c["community"]))
+        assert community["Eve"] == community["Fay"]
+        assert community["Eve"] != community["Ann"]
+        assert community["Ann"] == community["Bob"]
+        assert (c["community_size"] == c.groupby("community")["vertex"].transform("size")).all()
+        # Numbered by size, largest first.
+        sizes = c.drop_duplicates("community").set_index("community")["community_size"]
+        assert sizes.is_monotonic_decreasing and sizes.index.tolist() == list(range(len(sizes)))
+        pd.testing.assert_frame_equal(c, small.communities(top_k=None, method=method))  # seeded: repeatable
+    with pytest.raises(ValueError, match="method must be"):
+        small.communities(method="louvain")
+
+
+def test_components_summaries_agree_with_their_members(small, seed):
+    for g in (small, seed):
+        summary = g.collab.components()
+        members = g.collab.components(members=True)
+        counted = members.groupby("component")["kind"].value_counts().unstack(fill_value=0)
+        assert summary["size"].tolist() == members.groupby("component").size().tolist()
+        for kind, column in (("film", "films"), ("person", "people"), ("company", "companies")):
+            expected = counted[kind].tolist() if kind in counted else [0] * len(summary)
+            assert summary[column].tolist() == expected
+        firsts = (members[members["kind"] == "film"].sort_values("vertex").groupby("component")["name"]
+                  .apply(lambda names: names.head(5).tolist()))
+        assert summary["titles"].tolist() == [firsts.get(c, []) for c in summary["component"]]
+        assert summary["size"].is_monotonic_decreasing
+
+
+def test_components_match_scipy(seed):
+    scipy_graph = pytest.importorskip("scipy.sparse.csgraph")
+    from scipy.sparse import coo_matrix
+
+    cg = reelgraph._core.credit_graph(seed.core)
+    n = len(cg["vertices"])
+    m = coo_matrix((np.ones(len(cg["a"])), (cg["a"], cg["b"])), shape=(n, n))
+    count, labels = scipy_graph.connected_components(m, directed=False)
+    members = seed.collab.components(members=True)
+    assert len(seed.collab.components()) == count
+    # The same partition: each of our components is exactly one of scipy's.
+    pairs = pd.DataFrame({"ours": members["component"], "theirs": labels}).drop_duplicates()
+    assert len(pairs) == count
+
+
+def test_collab_is_its_own_object_and_the_old_names_call_it(small):
+    assert isinstance(small.collab, reelgraph.Collaborations)
+    assert small.collab is small.collab
+    pd.testing.assert_frame_equal(small.components(), small.collab.components())
+    assert small.node("Ann") == small.collab.node("Ann")
+    import inspect
+
+    assert "members" in inspect.signature(reelgraph.FilmGraph.components).parameters
+
+
+def test_to_igraph(small):
+    ig = pytest.importorskip("igraph")
+    co = small.to_igraph(top_k=None)
+    assert isinstance(co, ig.Graph)
+    net = small.cocredit_network(top_k=None)
+    assert (co.vcount(), co.ecount()) == (len(net.nodes), len(net.edges))
+    ann, bob = co.vs.find(name="Ann").index, co.vs.find(name="Bob").index
+    assert co.es[co.get_eid(ann, bob)]["weight"] == 2  # One and Two
+    credits = small.collab.to_igraph("credits")
+    assert credits.vcount() == 14 and len(credits.connected_components()) == 2
+    with pytest.raises(ValueError, match="network must be"):
+        small.to_igraph("films")
 
 
 def test_coproduction(small):
@@ -272,8 +333,11 @@ def test_networkx_missing_is_a_clear_error(small, monkeypatch):
     monkeypatch.setitem(sys.modules, "networkx", None)
     with pytest.raises(ImportError, match="pip install networkx"):
         small.to_networkx()
-    with pytest.raises(ImportError, match="pip install networkx"):
+    monkeypatch.setitem(sys.modules, "igraph", None)
+    with pytest.raises(ImportError, match="pip install igraph"):
         small.communities()
+    with pytest.raises(ImportError, match="pip install igraph"):
+        small.to_igraph()
 
 
 # ------------------------------------------------------------ the seed world

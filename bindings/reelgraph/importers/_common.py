@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..tables import separator_hint, ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, MAX_YEAR, MIN_YEAR, InputError
+from ..tables import separator_hint, ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, MAX_YEAR, MIN_YEAR, InputError  # noqa: F401
 
 OnError = Literal["raise", "skip"]
 
@@ -201,13 +201,17 @@ class Rejections:
 
 
 def years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(year as text or None, bad mask): a year must be a whole number in the input format's range."""
+    """(year as text or None, bad mask): the core's year rule (parse_year), the one every way in follows."""
+    import pyarrow as pa
+
     s = blank(values)
-    number = pd.to_numeric(s, errors="coerce")
-    ok = number.notna() & (number % 1 == 0) & number.between(MIN_YEAR, MAX_YEAR)
-    bad = s.notna() & ~ok
-    text = number.where(ok).map(lambda v: str(int(v)), na_action="ignore")
-    return text.astype(object).where(ok, None), bad
+    cells = pa.array(s.to_numpy(dtype=object), pa.string(), from_pandas=True)
+    number, refused = _core.parse_years(cells)
+    bad = np.zeros(len(s), dtype=bool)
+    bad[[row for row, _ in refused]] = True
+    ok = (number != 0) & ~bad
+    text = np.where(ok, number.astype(str), None)
+    return pd.Series(text, index=s.index, dtype=object), pd.Series(bad, index=s.index)
 
 
 def positive_ints(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -153,6 +153,20 @@ Subgraph subgraph_from_edges(std::size_t n, const std::vector<std::uint32_t>& a,
 // smallest vertex), by union-find.
 std::vector<std::uint32_t> connected_components(const Subgraph& s);
 
+// What each component holds, for a table of them: components are numbered
+// as connected_components numbers them (0 the largest).
+struct ComponentSummaries {
+  std::vector<std::uint32_t> size, films, people, companies;
+  // The first `titles` films of each component (by vertex), as FilmGraph
+  // vertices: those of component c are title_vertices[title_offsets[c] ..
+  // title_offsets[c + 1]).
+  std::vector<std::uint32_t> title_offsets;
+  std::vector<VertexId> title_vertices;
+};
+// `component` is connected_components(s)'s result for the same subgraph.
+ComponentSummaries summarize_components(const FilmGraph& g, const Subgraph& s,
+                                        const std::vector<std::uint32_t>& component, std::size_t titles = 5);
+
 // Betweenness centrality of each local vertex, each unordered pair counted
 // once (networkx's normalized=False). samples == 0 or >= the vertex count:
 // exact, by Boost's brandes_betweenness_centrality, or, when `cancel` is

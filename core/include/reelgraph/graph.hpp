@@ -76,6 +76,10 @@ class GraphBuilder {
   // (std::invalid_argument), since one id cannot name two films.
   FilmAdded add_film(std::string_view film_id, std::string_view title, int year = 0);
 
+  // The film added under this id (in any spelling film_key folds together);
+  // nullopt when none. Throws std::invalid_argument for an id film_key refuses.
+  std::optional<VertexId> find_film(std::string_view film_id) const;
+
   // `alias` is another spelling of the entity of this kind named `canonical`.
   // Aliases must come before the links that use them.
   void add_alias(NodeKind kind, std::string_view alias, std::string_view canonical);

@@ -42,6 +42,12 @@ std::uint64_t default_memory_budget();
 // a message naming `what` and both figures.
 void check_memory(std::string_view what, std::uint64_t needed, std::uint64_t budget);
 
+// The years a film, an edition or an award may carry; 0 is "not known".
+// Every way in (tables, importers, the IMDb reader) holds years to this one
+// range: parse_year (columns.hpp) for text, the GraphBuilder for numbers.
+inline constexpr int kMinYear = 1870;
+inline constexpr int kMaxYear = 2100;
+
 enum class NodeKind : std::uint8_t {
   film,
   person,
