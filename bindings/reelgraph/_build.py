@@ -114,8 +114,11 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
             rows.reject(i, "film_id", str(exc))
             continue
         film_vertex[key] = vertex
-        rep.rows_used += 1
-        rep.duplicates += not inserted
+        # Each row in exactly one count: a repeat of a film is merged, not used.
+        if inserted:
+            rep.rows_used += 1
+        else:
+            rep.duplicates += 1
 
     rep = TableReport(links.label)
     report.tables.append(rep)
@@ -154,5 +157,7 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
         rep.rows_used += 1
 
     graph = builder.freeze()
-    rep.duplicates = graph.duplicate_links  # rows whose link an earlier row had made: merged
+    # Rows whose link an earlier row had made were merged, not used.
+    rep.duplicates = graph.duplicate_links
+    rep.rows_used -= graph.duplicate_links
     return graph, report

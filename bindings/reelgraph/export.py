@@ -71,6 +71,32 @@ class ExportError(ValueError):
 
 @dataclass
 class ExportSummary:
+    """What an export did.
+
+    Attributes
+    ----------
+    path : str
+        The export folder.
+    format : str
+        ``"parquet"``, ``"csv"`` or ``"jsonl"``.
+    engine : str
+        ``"local"`` or ``"dask"``.
+    films : int
+        Films in the export, including those of parts an earlier run had written.
+    rows : int
+        Rows in the export, one per (film, related film).
+    parts : int
+        Part files in the export.
+    parts_skipped : int
+        Parts an earlier run had completed, kept as they were.
+    seconds : float
+        Wall time of this run.
+    films_written : int
+        Films whose lists this run computed and wrote (``films`` less those of
+        the parts kept); the rate counts these only, so a resumed export does
+        not claim the kept parts' films as its own speed.
+    """
+
     path: str
     format: str
     engine: str
@@ -79,18 +105,32 @@ class ExportSummary:
     parts: int
     parts_skipped: int
     seconds: float
+    films_written: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.films_written is None:
+            self.films_written = self.films
 
     @property
     def films_per_second(self) -> float:
-        return self.films / self.seconds if self.seconds > 0 else float("inf")
+        """Films written per second by this run (0 when it wrote none)."""
+        if not self.films_written:
+            return 0.0
+        return self.films_written / self.seconds if self.seconds > 0 else float("inf")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "films_per_second": self.films_per_second}
 
     def __str__(self) -> str:
-        skipped = f" ({self.parts_skipped} already complete)" if self.parts_skipped else ""
-        return (f"exported {self.films} films, {self.rows} rows in {self.parts} {self.format} parts{skipped} "
-                f"to {self.path} in {self.seconds:.1f} s ({self.films_per_second:,.0f} films/s, {self.engine})")
+        head = f"exported {self.films} films, {self.rows} rows in {self.parts} {self.format} parts"
+        if not self.films_written:
+            return (f"{head} to {self.path}: all {self.parts} parts were already complete, nothing written "
+                    f"({self.seconds:.1f} s checking them, {self.engine})")
+        kept = ""
+        if self.parts_skipped:
+            kept = (f" ({self.parts_skipped} already complete; {self.films_written} films written now)")
+        return (f"{head}{kept} to {self.path} in {self.seconds:.1f} s "
+                f"({self.films_per_second:,.0f} films/s written, {self.engine})")
 
 
 # ------------------------------------------------------------------ one part
@@ -290,6 +330,11 @@ def _prepare_folder(out: Path, manifest: dict, overwrite: bool) -> None:
     for stale in out.glob(".*.tmp-*"):  # a crashed writer's leftovers, never whole
         stale.unlink()
     path = out / MANIFEST
+    if overwrite:
+        # Overwrite means start again: nothing of an earlier run is kept, not
+        # even the parts of the same export.
+        for old in list(out.glob("part-*")) + [out / SUCCESS, path]:
+            old.unlink(missing_ok=True)
     if path.exists():
         try:
             existing = json.loads(path.read_text())
@@ -319,24 +364,58 @@ def export(
 ) -> ExportSummary:
     """Write the see-also lists of every film (or `films`) to the folder `out`.
 
-    `graph` is a FilmGraph or a snapshot path; `films` is None (every film, in
-    vertex order) or films by vertex, title or id (that order). `options` are
-    see_also's (relations, weights, hub_weighting, normalization, hub_degree,
-    min_year, max_year, exclude_same_director, edition, within,
-    max_per_director). The table has one row per (film, related film):
-    film_id, title, rank, related_id, related_title, score, reason and terms
-    (the explanation: name, kind, query_relation, film_relation,
-    contribution; a JSON text cell in CSV).
+    The table has one row per (film, related film): film_id, title, rank,
+    related_id, related_title, score, reason and terms (the explanation: name,
+    kind, query_relation, film_relation, contribution; a JSON text cell in
+    CSV). A folder that already holds this export (same graph, films and
+    options) is resumed: whole parts are kept.
 
-    Parts hold `part_films` films each. A folder that already holds this export
-    (same graph, films and options) is resumed: whole parts are kept. One
-    holding another export is refused unless ``overwrite=True``. `on_part` is
-    called with each part's sidecar once the part is in place.
+    Parameters
+    ----------
+    graph : FilmGraph, str or os.PathLike
+        The graph, or the path of its snapshot.
+    out : str or os.PathLike
+        The export folder.
+    format : {"parquet", "csv", "jsonl"}, default "parquet"
+        The parts' format.
+    k : int, default 10
+        Related films per film.
+    films : sequence, optional
+        Films by vertex, title or id, exported in that order; None for every
+        film, in vertex order.
+    engine : {"local", "dask"}, default "local"
+        ``"dask"`` runs the parts on `client`; the graph must then be a
+        snapshot path every worker can read (an in-memory FilmGraph is first
+        saved as ``out/_graph.rg``).
+    client : distributed.Client, optional
+        For ``engine="dask"``; the current client when None.
+    threads : int, default 0
+        Worker threads (0: every core); with Dask, threads per task (default 1).
+    part_films : int, default 2048
+        Films per part file.
+    progress : bool, default True
+        Show a progress bar of films done.
+    overwrite : bool, default False
+        Start again: remove what the folder holds of any earlier export
+        (this one included) instead of refusing another export or resuming
+        this one.
+    on_part : callable, optional
+        Called with each part's sidecar (a dict) once the part is in place.
+    **options
+        :meth:`FilmGraph.see_also`'s options (relations, weights,
+        hub_weighting, normalization, min_year, max_year, edition...).
 
-    ``engine="dask"`` runs the parts on `client` (a dask.distributed Client;
-    the current one when None). The graph must then be a snapshot path every
-    worker can read; an in-memory FilmGraph is first saved as
-    ``out/_graph.rg``. `threads` is then the threads per task (default 1).
+    Returns
+    -------
+    ExportSummary
+        Films, rows, parts, the parts kept from an earlier run and the films
+        this run wrote, with its rate.
+
+    Raises
+    ------
+    ExportError
+        Bad options, or a folder holding another export without
+        ``overwrite=True``.
     """
     _check_options(format, k, part_films, threads, engine, client)
     start = time.perf_counter()
@@ -419,8 +498,10 @@ def export(
     rows = sum(s["rows"] for s in sidecars.values())
     success = {"films": int(len(vertices)), "rows": rows, "parts": len(plan)}
     _write_atomic(out / SUCCESS, (json.dumps(success, sort_keys=True) + "\n").encode())
+    written = int(sum(len(plan[i]) for i in todo))
     return ExportSummary(path=os.fspath(out), format=format, engine=engine, films=int(len(vertices)), rows=rows,
-                         parts=len(plan), parts_skipped=skipped, seconds=time.perf_counter() - start)
+                         parts=len(plan), parts_skipped=skipped, seconds=time.perf_counter() - start,
+                         films_written=written)
 
 
 def _run_local(graph, out, fmt, k, plan, todo, threads, part_films, core_options, done) -> None:
@@ -489,7 +570,24 @@ def _run_dask(client, snapshot, fingerprint, out, fmt, k, plan, todo, threads, o
 
 
 def read_export(out: str | os.PathLike):
-    """A finished export folder as one pandas DataFrame (terms as lists of dicts)."""
+    """A finished export folder as one pandas DataFrame.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        The export folder (it must hold ``_SUCCESS``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The export table, parts in order; ``terms`` as lists of dicts
+        whatever the format.
+
+    Raises
+    ------
+    ExportError
+        The folder holds no finished export.
+    """
     import pandas as pd
 
     out = Path(out)

@@ -74,6 +74,10 @@ class TableReport:
     def rows_rejected(self) -> int:
         return len(self.rejected) + self.unlisted_rejections
 
+    def balanced(self) -> bool:
+        """Every row read is exactly one of used, merged (duplicates), skipped or rejected."""
+        return self.rows_read == self.rows_used + self.duplicates + self.skipped + self.rows_rejected
+
 
 @dataclass
 class LoadReport:
@@ -202,8 +206,20 @@ def _check_columns(label: str, present: Iterable[str], schema: dict[str, bool], 
         raise InputError(
             label, 1 if unit == "line" else None, missing[0],
             f"required column missing (the header has: {', '.join(present) or 'nothing'}; "
-            f"expected {', '.join(schema)})",
+            f"expected {', '.join(schema)}){separator_hint(present, schema)}",
         )
+
+
+def separator_hint(header: Sequence[str], expected) -> str:
+    """A hint when a header that lacks the expected columns holds them joined by
+    another separator than the reader's: "film_id;title;year" read as one CSV column."""
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'"), (",", "commas")):
+        cells = [part.strip() for cell in header for part in str(cell).split(sep)]
+        if len(cells) > len(header) and any(c in cells for c in expected):
+            hint = {"\t": "name the file .tsv", ",": "name the file .csv"}.get(
+                sep, "write it with commas (or tabs in a .tsv file)")
+            return f"; the header looks separated by {name}: {hint}"
+    return ""
 
 
 def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_error: OnError = "raise") -> Table:

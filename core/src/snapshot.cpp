@@ -56,14 +56,18 @@ enum class Section : std::uint32_t {
   title_order,
   aliases,
   metadata,
+  // Version 2: the search index (FilmGraph::search), its keys in the string table.
+  search_keys,
+  search_vertices,
 };
-constexpr std::uint32_t kSectionCount = 16;
+constexpr std::uint32_t kSectionCount = 18;
 
 const char* section_name(std::uint32_t id) {
   static constexpr const char* names[] = {
       "?",          "counts",         "rowstart",  "column",     "relation",    "kinds",
       "years",      "names",          "keys",      "film_degree", "string_chars", "string_offsets",
-      "key_order",  "title_keys",     "title_order", "aliases",  "metadata"};
+      "key_order",  "title_keys",     "title_order", "aliases",  "metadata",
+      "search_keys", "search_vertices"};
   return id <= kSectionCount ? names[id] : "?";
 }
 
@@ -86,6 +90,8 @@ std::uint32_t element_bytes(Section s) {
     case Section::title_order: return 4;
     case Section::aliases: return 1;
     case Section::metadata: return 1;
+    case Section::search_keys: return 4;
+    case Section::search_vertices: return 4;
   }
   return 0;
 }
@@ -342,6 +348,8 @@ void SnapshotIo::save(const FilmGraph& g, const std::string& path, std::string_v
       {Section::title_order, g.title_order_.data(), g.title_order_.size()},
       {Section::aliases, aliases.data(), aliases.size()},
       {Section::metadata, metadata.data(), metadata.size()},
+      {Section::search_keys, g.search_keys_.data(), g.search_keys_.size()},
+      {Section::search_vertices, g.search_vertices_.data(), g.search_vertices_.size()},
   }};
 
   std::vector<unsigned char> directory(kSectionCount * kEntryBytes);
@@ -481,6 +489,9 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
   copy(Section::key_order, g.key_order_);
   copy(Section::title_keys, g.title_keys_);
   copy(Section::title_order, g.title_order_);
+  expect_count(Section::search_vertices, section(Section::search_keys).count);
+  copy(Section::search_keys, g.search_keys_);
+  copy(Section::search_vertices, g.search_vertices_);
   const Span& chars = section(Section::string_chars);
   g.strings_.chars_.assign(reinterpret_cast<const char*>(chars.data), chars.count);
 
@@ -556,6 +567,15 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
     string_ahead(g.title_order_, g.title_keys_, i);
     if (g.strings_.at(g.title_keys_[g.title_order_[i]]) < g.strings_.at(g.title_keys_[g.title_order_[i - 1]]))
       bad("title index out of order");
+  }
+
+  for (std::size_t i = 0; i < g.search_keys_.size(); ++i) {
+    if (g.search_keys_[i] >= string_count) bad("a search entry names a string that does not exist");
+    if (g.search_vertices_[i] >= vertex_count) bad("a search entry names a vertex that does not exist");
+    if (i > 0) {
+      const auto prev = g.strings_.at(g.search_keys_[i - 1]), cur = g.strings_.at(g.search_keys_[i]);
+      if (cur < prev || (cur == prev && g.search_vertices_[i] <= g.search_vertices_[i - 1])) bad("search index out of order");
+    }
   }
 
   const Span& al = section(Section::aliases);

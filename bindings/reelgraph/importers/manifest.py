@@ -7,6 +7,10 @@
     kind = "imdb5000"
     path = "credits/imdb5000/movie_metadata.csv"
 
+``on_error = "skip"`` in a source states that its known-bad rows are left
+out (each counted and listed in the report) rather than stopping the build;
+``reelgraph build --lenient`` does so for every source.
+
 ``${NAME}`` in ``root`` or a path is the environment variable NAME. A
 mistake is a :class:`ManifestError` naming the manifest, the source's number
 (from 1) and the key.
@@ -31,7 +35,10 @@ from . import (award_winners, cannes, festival_programmes, imdb, imdb5000, oscar
 KINDS = {m.KIND: m for m in (imdb, imdb5000, tmdb5000, festival_programmes, cannes, award_winners, oscars,
                              wikipedia_cast)}
 # Keys that are not file paths, and the type each takes.
-VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str}
+VALUE_KEYS = {"title_types": list, "adult": bool, "block_size": int, "pattern": str, "on_error": str, "tv": bool}
+# A source's own policy for bad rows: stop at the first ("raise", the default),
+# or leave each out and list it in the report ("skip").
+ON_ERROR = ("raise", "skip")
 # The bytes pyarrow reads at a time: positive, and within what it can address (int32).
 MIN_BLOCK, MAX_BLOCK = 1, (1 << 31) - 1
 # A manifest is a few lines of TOML; anything larger is not one.
@@ -127,7 +134,7 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         if kind not in KINDS:
             raise ManifestError(label, index, "kind", f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
         module = KINDS[kind]
-        allowed = {"kind", *module.REQUIRED, *module.OPTIONAL}
+        allowed = {"kind", "on_error", *module.REQUIRED, *module.OPTIONAL}
         for key in source:
             if key not in allowed:
                 raise ManifestError(label, index, key, f"not a key of a {kind} source (keys: {', '.join(sorted(allowed))})")
@@ -150,6 +157,8 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
                                                            "for the defaults")
                 if key == "pattern" and not _inside(Path("."), value):
                     raise ManifestError(label, index, key, f"'{value}' reaches outside the source's folder")
+                if key == "on_error" and value not in ON_ERROR:
+                    raise ManifestError(label, index, key, f"must be one of {', '.join(ON_ERROR)}, not '{value}'")
                 if key == "block_size" and not MIN_BLOCK <= value <= MAX_BLOCK:
                     raise ManifestError(label, index, key, f"must be from {MIN_BLOCK} to {MAX_BLOCK} bytes")
                 entry[key] = value
