@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import reelgraph
+import reelgraph.synthetic
 
 
 def main() -> None:
@@ -30,8 +31,6 @@ def main() -> None:
 
     path = Path(args.snapshot)
     if not path.exists():
-        import reelgraph.synthetic
-
         films, links = reelgraph.synthetic.generate(args.films, seed=args.seed)
         reelgraph.FilmGraph.from_tables(films, links).save(path)
     reelgraph.load(path)  # warm the page cache

@@ -708,7 +708,7 @@ class Collaborations:
         `network="credits"`: the film-person-company graph (a person between two
         films, a film between two people). `network="cocredit"`: the co-credit
         network of :meth:`cocredit_network` (`top_k` per person), people only.
-        Exact (Boost's brandes_betweenness_centrality) up to
+        Exact (Brandes' accumulation from every vertex; Ctrl-C stops it) up to
         EXACT_BETWEENNESS_MAX (5,000) vertices; above that estimated from
         BETWEENNESS_SAMPLES (500) sources drawn with `seed` and scaled up.
         `samples` sets the number of sources (0: exact whatever the size).

@@ -396,8 +396,17 @@ Paths shortest_paths(const FilmGraph& g, VertexId from, VertexId to, const PathO
   std::vector<VertexId> path{from};
   std::vector<RelationMask> steps;
   std::size_t found = 0;
+  // Shortest paths can number in the millions (every pair of shared
+  // credits on the way multiplies them): with a k that large, stop at the
+  // memory budget rather than run out of memory.
+  const std::uint64_t budget = default_memory_budget();
+  const std::uint64_t path_bytes = (dist[to] + 1) * (sizeof(VertexId) + sizeof(RelationMask));
   auto walk = [&](auto&& self, VertexId v) -> void {
     if (v == to) {
+      if ((found + 1) * path_bytes > budget)
+        check_memory("shortest paths (" + std::to_string(found + 1) + " of length " + std::to_string(dist[to]) +
+                         " so far, k " + std::to_string(k) + ")",
+                     (found + 1) * path_bytes, budget);
       out.vertices.insert(out.vertices.end(), path.begin(), path.end());
       out.step_relations.insert(out.step_relations.end(), steps.begin(), steps.end());
       ++found;
