@@ -22,6 +22,7 @@ struct Shared {
 
   const FilmGraph& graph;
   const SeeAlsoOptions& options;
+  ExplainOptions explain{ReasonStyle::none, false, false};
   std::size_t film_count;
   const VertexId* films;  // null: film i is vertex i
   std::size_t chunk_size;
@@ -62,6 +63,9 @@ struct Shared {
       chunk.queries.push_back(film);
       chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.results.films.size()));
     }
+    chunk.text.clear();
+    if (explain.reasons != ReasonStyle::none || explain.term_names || explain.term_phrases)
+      reelgraph::explain(graph, chunk.results, explain, chunk.text);
     return true;
   }
 
@@ -135,6 +139,7 @@ struct SeeAlsoBatch::State {
     std::size_t slots = batch.max_chunks_in_flight != 0 ? batch.max_chunks_in_flight : 2 * threads;
     slots = std::min(slots, chunk_count);
     shared = std::make_unique<Shared>(graph, this->options, film_count, films, batch.chunk_size, chunk_count, batch.cancel, slots);
+    shared->explain = batch.explain;
     workers.reserve(threads);
     try {
       for (std::size_t i = 0; i < threads; ++i) workers.emplace_back([s = shared.get()] { s->work(); });

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "reelgraph/explain.hpp"
 #include "reelgraph/graph.hpp"
 #include "reelgraph/see_also.hpp"
 
@@ -32,6 +33,9 @@ struct SeeAlsoChunk {
   std::vector<VertexId> queries;
   std::vector<std::uint32_t> offsets{0};
   SeeAlsoResult results;
+  // The results in words, written by the worker when BatchOptions::explain
+  // asks for any (so the text costs worker time, not the reader's).
+  ResultText text;
 };
 
 struct BatchOptions {
@@ -44,6 +48,8 @@ struct BatchOptions {
   const std::atomic<bool>* cancel = nullptr;
   // While the calling thread waits for a chunk, it calls `poll` this often.
   std::chrono::milliseconds poll_interval{100};
+  // What each chunk's `text` holds; by default nothing.
+  ExplainOptions explain{ReasonStyle::none, false, false};
 };
 
 struct BatchSummary {
