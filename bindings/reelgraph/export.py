@@ -52,6 +52,9 @@ SAVED_GRAPH = "_graph.rg"
 # Rows per Parquet row group: fixed, so the bytes do not depend on anything else.
 ROW_GROUP_ROWS = 65536
 PARTS = "_parts"  # the sidecars
+_DICTIONARY_COLUMNS = ("film_id", "title", "related_year", "terms.list.element.name", "terms.list.element.kind",
+                       "terms.list.element.query_relation", "terms.list.element.film_relation")
+_STATISTICS_COLUMNS = ("film_id", "rank", "related_id", "related_year", "score")
 SCHEMA = pa.schema([
     ("film_id", pa.string()), ("title", pa.string()), ("rank", pa.int32()),
     ("related_id", pa.string()), ("related_title", pa.string()), ("related_year", pa.int32()),
@@ -107,8 +110,15 @@ def _encode(table: pa.Table, fmt: str) -> bytes:
         sink = io.BytesIO()
         # No timestamps exist in Parquet metadata; the rest is pinned here so the
         # bytes depend only on the rows (and the pyarrow version, in created_by).
-        pq.write_table(table, sink, row_group_size=ROW_GROUP_ROWS, compression="zstd", compression_level=3,
-                       use_dictionary=True, write_statistics=True, version="2.6", data_page_size=1 << 20)
+        # Dictionaries only where values repeat (the query film, names and kinds
+        # of terms), and statistics only on the columns a reader filters on:
+        # both cost encoding time (statistics on long reason strings most),
+        # and the export is meant to keep up with the batch's workers.
+        dictionary = [name for name in _DICTIONARY_COLUMNS if name.split(".")[0] in table.column_names]
+        statistics = [name for name in _STATISTICS_COLUMNS if name in table.column_names]
+        pq.write_table(table, sink, row_group_size=ROW_GROUP_ROWS, compression="zstd", compression_level=1,
+                       use_dictionary=dictionary, write_statistics=statistics, version="2.6",
+                       data_page_size=1 << 20)
         return sink.getvalue()
     # Text formats have no nested column: the terms become JSON text. These
     # write row by row in Python; Parquet is the fast format.
