@@ -33,6 +33,7 @@ PYBIND11_MODULE(_core, m) {
   reelgraph::python::register_see_also(m);
   reelgraph::python::register_batch(m);
   reelgraph::python::register_snapshot(m);
+  reelgraph::python::register_update(m);
   reelgraph::python::register_imdb(m);
   reelgraph::python::register_collab(m);
 }

@@ -139,7 +139,19 @@ const std::vector<Field>& fields() {
   static const std::vector<Field> table = {
       {"k", "int", "how many related films (0: none)",
        [](const PyOptions& p) { return py::object(py::int_(p.options.k)); },
-       [](PyOptions& p, py::handle h) { p.options.k = static_cast<std::size_t>(as_int("k", h, 0, kU32, "0 or more")); }},
+       [](PyOptions& p, py::handle h) {
+         // Any size: the core clamps k to the films there are.
+         if (is_bool(h) || !PyIndex_Check(h.ptr())) type_error("k", "a whole number", h);
+         const py::int_ value = py::reinterpret_steal<py::int_>(PyNumber_Index(h.ptr()));
+         if (value < py::int_(0)) throw std::invalid_argument("k must be 0 or more, not " + shown(h));
+         const unsigned long long v = PyLong_AsUnsignedLongLong(value.ptr());
+         if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
+           PyErr_Clear();
+           p.options.k = std::numeric_limits<std::size_t>::max();
+         } else {
+           p.options.k = static_cast<std::size_t>(v);
+         }
+       }},
       {"method", "str", "how films are scored: cooccurrence, pathsim, ppr or rp3beta (see docs/scoring.md)",
        [](const PyOptions& p) { return py::object(py::str(std::string(to_string(p.options.method)))); },
        [](PyOptions& p, py::handle h) { p.options.method = as_enum("method", h, kMethodNames, &parse_method); },

@@ -14,6 +14,7 @@ namespace reelgraph::python {
 void register_graph(pybind11::module_& m);
 void register_see_also(pybind11::module_& m);
 void register_snapshot(pybind11::module_& m);
+void register_update(pybind11::module_& m);
 void register_imdb(pybind11::module_& m);
 void register_collab(pybind11::module_& m);
 void register_batch(pybind11::module_& m);

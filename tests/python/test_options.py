@@ -193,7 +193,7 @@ def test_every_path_takes_every_option(world, tmp_path, capsys):
 
         flags = [f for key, v in given.items() for f in cli_flags(key, v, tmp_path)]
         cli_out = tmp_path / f"cli-{name}"
-        assert main(["export", str(snapshot), "-o", str(cli_out), "-k", str(k), "--films", ",".join(query_ids),
+        assert main(["export", str(snapshot), "-o", str(cli_out), "-k", str(k), *[a for i in query_ids for a in ("--film", i)],
                      "--quiet", *flags]) == 0, name
         capsys.readouterr()
         assert rows(reelgraph.read_export(cli_out)) == expected, name
