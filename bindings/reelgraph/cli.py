@@ -81,7 +81,8 @@ def add_option_flags(parser: argparse.ArgumentParser, skip: Sequence[str] = ("k"
                                default=argparse.SUPPRESS, help=help_text)
         else:
             group.add_argument(flag, dest=option.name, type=_flag_type(option), default=argparse.SUPPRESS,
-                               choices=option.choices if option.type == "str" else None, help=help_text)
+                               choices=option.choices if option.type == "str" else None, help=help_text,
+                               metavar="Y" if option.name.endswith("_year") else None)
 
 
 def option_values(args: argparse.Namespace, skip: Sequence[str] = ("k",)) -> dict:
