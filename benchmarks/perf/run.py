@@ -306,7 +306,7 @@ def ppr_call(graph):
     else:
         # the core may have the method before the Python wrapper does
         def run(q):
-            return _core.see_also(graph.core, q, K, method="ppr", ppr_epsilon=1e-5)
+            return _core.see_also(graph.core, q, _core.SeeAlsoOptions(k=K, method="ppr", ppr_epsilon=1e-5))
         note = "_core.see_also(method='ppr', ppr_epsilon=1e-5)"
     try:
         run(0)

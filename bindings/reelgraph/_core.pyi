@@ -87,15 +87,51 @@ def read_imdb(
     max_kept_errors: int = 1000, progress: Optional[object] = None,
 ) -> dict: ...
 
+class SeeAlsoOptions:
+    """See-also options; the core converts and checks each keyword. fields() lists them."""
+    def __init__(
+        self, *, k: int = 10, method: str = "cooccurrence", weights: Optional[dict[str, float]] = None,
+        relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
+        hub_degree: int = 0, evidence_degree: int = 0, pad: bool = False, cross_role: float = 0.1,
+        hub_walk_limit: Optional[int] = None,
+        prune_by_bounds: bool = True, min_year: int = 0, max_year: int = 0, exclude_same_director: bool = False,
+        within: Optional[list[int]] = None, max_per_director: int = 0, ppr_alpha: float = 0.15,
+        ppr_epsilon: float = 1e-05, rp3_alpha: float = 1.0, popularity_beta: Optional[float] = None,
+        popularity: Optional[npt.NDArray[np.float64]] = None,
+    ) -> None: ...
+    k: int
+    method: str
+    weights: dict[str, float]
+    relations: Optional[list[str]]
+    hub_weighting: str
+    normalization: str
+    hub_degree: int
+    evidence_degree: int
+    pad: bool
+    cross_role: float
+    hub_walk_limit: Optional[int]
+    prune_by_bounds: bool
+    min_year: int
+    max_year: int
+    exclude_same_director: bool
+    within: Optional[list[int]]
+    max_per_director: int
+    ppr_alpha: float
+    ppr_epsilon: float
+    rp3_alpha: float
+    popularity_beta: Optional[float]
+    popularity: Optional[npt.NDArray[np.float64]]
+    def replace(self, **options: object) -> SeeAlsoOptions: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def check(self, graph: FilmGraph) -> None: ...
+    @staticmethod
+    def fields() -> list[tuple[str, str, object, str]]: ...
+    @staticmethod
+    def choices() -> dict[str, tuple[str, ...]]: ...
+
 def see_also(
-    graph: FilmGraph, film: int | list[int], k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
-    hub_degree: int = 0, expand_hubs_when_short: bool = False, min_year: int = 0, max_year: int = 0,
-    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
-    method: str = "cooccurrence", seed_weights: Optional[list[float]] = None, ppr_alpha: float = 0.15,
-    ppr_epsilon: float = 1e-05, rp3_alpha: float = 1.0, popularity_beta: Optional[float] = None,
-    popularity: Optional[npt.NDArray[np.float64]] = None, hub_walk_limit: Optional[int] = None,
-    cross_role: float = 0.1, evidence_degree: int = 0,
+    graph: FilmGraph, film: int | list[int], options: Optional[SeeAlsoOptions] = None,
+    seed_weights: Optional[list[float]] = None, reasons: Optional[str] = None, terms: bool = False,
 ) -> dict: ...
 
 def collaborators(
@@ -141,20 +177,12 @@ class SeeAlsoBatch:
     def cancelled(self) -> bool: ...
 
 def see_also_batch_iter(
-    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
-    hub_degree: int = 0, expand_hubs_when_short: bool = False, min_year: int = 0, max_year: int = 0,
-    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
-    method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
-    popularity_beta: Optional[float] = None, threads: int = 0, chunk: int = 1024, in_flight: int = 0,
+    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, options: Optional[SeeAlsoOptions] = None,
+    threads: int = 0, chunk: int = 1024, in_flight: int = 0, reasons: Optional[str] = None, terms: bool = False,
 ) -> SeeAlsoBatch: ...
 def see_also_batch(
-    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
-    hub_degree: int = 0, expand_hubs_when_short: bool = False, min_year: int = 0, max_year: int = 0,
-    exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
-    method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
-    popularity_beta: Optional[float] = None, threads: int = 0, chunk: int = 1024, *, callback: Callable[[dict], Optional[bool]],
+    graph: FilmGraph, films: Optional[npt.ArrayLike] = None, options: Optional[SeeAlsoOptions] = None,
+    threads: int = 0, chunk: int = 1024, *, callback: Callable[[dict], Optional[bool]],
 ) -> dict: ...
 
 # Input tables as Arrow text columns (any object with __arrow_c_array__), checked and added row by row in the core.

@@ -11,8 +11,83 @@ from typing import Sequence
 import pandas as pd
 
 from . import __version__
-from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTINGS, METHODS, NORMALIZATIONS
+from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError
+from .options import OPTIONS, REASONS
 from .tables import InputError
+
+# Options whose flag reads a value a command line can hold in another form.
+_FLAG_HELP = {
+    "weights": "relation=weight pairs separated by commas, e.g. directed_by=2,cast=0.5",
+    "relations": "comma-separated relations that may count, e.g. directed_by,cast",
+    "within": "comma-separated vertex ids a film must link to (one of them)",
+    "popularity": "a file of one number per film in vertex order (.npy, or text: one a line)",
+}
+
+
+def _parse_weights(text: str) -> dict[str, float]:
+    weights = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise argparse.ArgumentTypeError(f"--weights wants relation=weight pairs, not {part!r}")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--weights: {value!r} is not a number") from None
+    return weights
+
+
+def _parse_popularity(path: str):
+    import numpy as np
+
+    if not os.path.isfile(path):
+        raise argparse.ArgumentTypeError(f"--popularity: no file at {path}")
+    return np.load(path) if path.endswith(".npy") else np.loadtxt(path, dtype=np.float64, ndmin=1)
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _flag_type(option):
+    """How a flag's text becomes the option's value (the core checks the value itself)."""
+    kind = option.type.split(" |")[0]
+    if option.name == "weights":
+        return _parse_weights
+    if option.name == "popularity":
+        return _parse_popularity
+    if kind == "list[str]":
+        return _split
+    if kind == "list[int]":
+        return lambda text: [int(v) for v in _split(text)]
+    return {"int": int, "float": float}.get(kind, str)
+
+
+def add_option_flags(parser: argparse.ArgumentParser, skip: Sequence[str] = ("k",)) -> None:
+    """One flag per see-also option (reelgraph.options.OPTIONS), named --the-option.
+
+    No flag has a default: an option left out is not passed, so it takes the
+    core's default, and the command passes on exactly what was written.
+    """
+    group = parser.add_argument_group("see-also options (see docs/options.md)")
+    for option in OPTIONS:
+        if option.name in skip:
+            continue
+        flag = "--" + option.name.replace("_", "-")
+        shown = option.default if option.default is not None else "none"
+        help_text = f"{_FLAG_HELP.get(option.name, option.doc)} (default {shown})"
+        if option.type == "bool":
+            group.add_argument(flag, dest=option.name, action=argparse.BooleanOptionalAction,
+                               default=argparse.SUPPRESS, help=help_text)
+        else:
+            group.add_argument(flag, dest=option.name, type=_flag_type(option), default=argparse.SUPPRESS,
+                               choices=option.choices if option.type == "str" else None, help=help_text,
+                               metavar="Y" if option.name.endswith("_year") else None)
+
+
+def option_values(args: argparse.Namespace, skip: Sequence[str] = ("k",)) -> dict:
+    """The see-also options written on the command line (k is a command's own argument)."""
+    return {o.name: getattr(args, o.name) for o in OPTIONS if o.name not in skip and hasattr(args, o.name)}
 
 
 class _UsageError(Exception):
@@ -61,25 +136,19 @@ def _year_or_none(year):
 def _see_also(args) -> int:
     graph = _load(args)
     film = graph.film(args.title, args.year)
-    relations = [r.strip() for r in args.relations.split(",")] if args.relations else None
-    options = dict(
-        relations=relations, hub_weighting=args.hub_weighting, normalization=args.normalization,
-        min_year=args.min_year, max_year=args.max_year, exclude_same_director=args.exclude_same_director,
-        edition=args.edition, max_per_director=args.max_per_director, method=args.method,
-        popularity_beta=args.popularity_beta,
-    )
+    options = option_values(args)
     more = [graph.film(title) for title in args.seed or []]
     if more:
-        result = graph.see_also_many([film] + more, args.k, **options)
+        result = graph.see_also_many([film] + more, args.k, reasons=args.reasons, **options)
     else:
-        result = graph.see_also(film, args.k, **options)
+        result = graph.see_also(film, args.k, reasons=args.reasons, **options)
     core = graph.core
     directors = graph.people(film, "directed_by")
     if args.json:
         out = {
             "film": {"film_id": graph.film_ids([film])[0], "title": core.name(film), "year": _year_or_none(core.year(film)),
                      "directors": directors},
-            "method": args.method,
+            "method": options.get("method", "cooccurrence"),
             "more_seeds": [{"film_id": graph.film_ids([v])[0], "title": core.name(v)} for v in more],
             "results": [
                 {"rank": int(r.rank), "film_id": r.film_id, "title": r.title, "year": _year_or_none(r.year),
@@ -96,8 +165,8 @@ def _see_also(args) -> int:
         print(f"      and {_title_year(core.name(v), core.year(v))}")
     if directors:
         print(f"directed by {', '.join(directors)}")
-    if args.edition:
-        print(f"among the films of {core.name(graph.edition(args.edition))}")
+    if options.get("edition"):
+        print(f"among the films of {core.name(graph.edition(options['edition']))}")
     print()
     if result.empty:
         print("No related films: it shares nothing with another film under these options.")
@@ -105,7 +174,8 @@ def _see_also(args) -> int:
     width = max(len(_title_year(r.title, r.year)) for r in result.itertuples())
     for r in result.itertuples():
         print(f"{r.rank:2d}. {_title_year(r.title, r.year):<{width}}  {r.score:.4f}")
-        print(f"    {r.reason}")
+        if r.reason:
+            print(f"    {r.reason}")
     return 0
 
 
@@ -236,17 +306,10 @@ def _export(args) -> int:
 
     if not os.path.isfile(args.graph):
         raise FileNotFoundError(f"no snapshot at {args.graph} (write one with `reelgraph build` or FilmGraph.save)")
-    relations = [r.strip() for r in args.relations.split(",")] if args.relations else None
-    options = {"relations": relations, "hub_weighting": args.hub_weighting, "normalization": args.normalization,
-               "min_year": args.min_year, "max_year": args.max_year, "edition": args.edition,
-               "max_per_director": args.max_per_director, "method": args.method,
-               "popularity_beta": args.popularity_beta}
-    if args.exclude_same_director:
-        options["exclude_same_director"] = True
-    options = {name: value for name, value in options.items() if value is not None}
     summary = export(args.graph, args.output, format=args.format, k=args.k,
                      films=_film_list(args), threads=args.threads,
-                     part_films=args.part_films, progress=not args.quiet, overwrite=args.overwrite, **options)
+                     part_films=args.part_films, progress=not args.quiet, overwrite=args.overwrite,
+                     reasons=None if args.reasons == "none" else args.reasons, **option_values(args))
     if args.json:
         json.dump(summary.to_dict(), sys.stdout, indent=2)
         print()
@@ -330,22 +393,11 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--year", type=int, help="the film's year, when several films share the title")
     sa.add_argument("-k", type=_positive_int, default=10, help="how many films (default 10; at least 1)")
     sa.add_argument("--json", action="store_true", help="print JSON instead of text")
-    sa.add_argument("--edition", help="only films of this festival edition, e.g. 'MIFF 2013'")
-    sa.add_argument("--min-year", type=int, metavar="Y",
-                    help="only films released in year Y or later (films of unknown year are left out)")
-    sa.add_argument("--max-year", type=int, metavar="Y",
-                    help="only films released in year Y or earlier (films of unknown year are left out)")
-    sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
-    sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
-    sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="idf")
-    sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
-    sa.add_argument("--method", choices=METHODS, default="cooccurrence",
-                    help="how films are scored (see docs/scoring.md; default cooccurrence)")
     sa.add_argument("--seed", action="append", metavar="TITLE",
                     help="another film to start from (repeatable): films related to all of them")
-    sa.add_argument("--popularity-beta", type=float,
-                    help="divide scores by the film's number of links to this power (default 0.5 for rp3beta, else 0)")
+    sa.add_argument("--reasons", choices=REASONS, default="full",
+                    help="full: every shared entity with its share; short: one sentence; top: the largest one")
+    add_option_flags(sa)
     sa.set_defaults(run=_see_also)
 
     ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")
@@ -391,20 +443,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--overwrite", action="store_true", help="replace a folder holding another export")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--json", action="store_true", help="print the summary as JSON")
-    ex.add_argument("--edition", help="only films of this festival edition, e.g. 'MIFF 2013'")
-    ex.add_argument("--min-year", type=int, metavar="Y",
-                    help="related films released in year Y or later only (films of unknown year are left out)")
-    ex.add_argument("--max-year", type=int, metavar="Y",
-                    help="related films released in year Y or earlier only (films of unknown year are left out)")
-    ex.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
-    ex.add_argument("--exclude-same-director", action="store_true", help="leave out films by the film's director(s)")
-    ex.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    # No defaults here: an option left out takes see_also's own default.
-    ex.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS)
-    ex.add_argument("--normalization", choices=NORMALIZATIONS)
-    ex.add_argument("--method", choices=METHODS, help="how films are scored (default: see_also's, cooccurrence)")
-    ex.add_argument("--popularity-beta", type=float,
-                    help="divide scores by the film's number of links to this power (default 0.5 for rp3beta, else 0)")
+    ex.add_argument("--reasons", choices=(*REASONS, "none"), default="full",
+                    help="the reason column: full (default), short (a sentence for a web page), top, or none")
+    add_option_flags(ex)
     ex.set_defaults(run=_export)
 
     info = sub.add_parser("info", parents=[common], help="what the graph holds")

@@ -692,15 +692,16 @@ def _verdict(table: pd.DataFrame, candidates: Sequence[Candidate]) -> str:
 
 def core_methods() -> bool:
     """Whether this build's core see_also takes ``method=`` (pathsim, ppr, rp3beta)."""
-    return "method" in (_core.see_also.__doc__ or "")
+    return "method" in _core.SeeAlsoOptions.choices()
 
 
 def core_ranker(graph, threads: int = 2, **options) -> Ranker:
     """Rank with the core's see_also directly, for options the Python wrapper may not expose yet."""
     core = graph.core
+    base = _core.SeeAlsoOptions(**options)
 
     def one(q, k):
-        return np.asarray(_core.see_also(core, int(q), k, **options)["films"], dtype=np.int64)
+        return np.asarray(_core.see_also(core, int(q), base.replace(k=k))["films"], dtype=np.int64)
 
     def rank(queries, k):
         with ThreadPoolExecutor(max(1, threads)) as pool:

@@ -3,10 +3,18 @@
 The output is a folder of numbered parts, one per `part_films` films in a
 fixed film order, plus ``_manifest.json`` (what is being exported) and
 ``_SUCCESS`` (written last). Each part is written under a temporary name and
-renamed into place, then a small JSON sidecar records its size, row count and
-SHA-256; a restarted export keeps a part only when its sidecar and bytes agree,
-so a crash never leaves a half file that counts as done. The bytes depend only
-on the graph and the options (not on threads, the engine or interruptions).
+renamed into place, then a small JSON sidecar (``_parts/part-NNNNN.json``)
+records its size, row count and SHA-256; a restarted export keeps a part only
+when its sidecar and bytes agree, so a crash never leaves a half file that
+counts as done. The bytes depend only on the graph and the options (not on
+threads, the engine or interruptions). Everything but the parts starts with
+``_`` or ``.``, which readers of a folder skip: ``pd.read_parquet(folder)``,
+pyarrow datasets, DuckDB's ``read_parquet('folder/*.parquet')`` and Spark read
+the parts as one table.
+
+The batch's workers write the reasons and the terms' names (see
+:mod:`reelgraph.results`); this module only assembles Arrow columns from them
+and encodes the part.
 
 With ``engine="dask"`` the parts are computed on a dask.distributed cluster:
 each worker process loads the snapshot once and writes its parts into the same
@@ -24,16 +32,20 @@ import time
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import _core
-from .explain import reason, term_phrase
 from ._files import write_atomic
 from .graph import FilmGraph, check_fits
+from .options import REASONS, SeeAlsoKwargs, core_options, manifest_options, takes_options
+from .results import TERM, batch_table
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 ENGINES = ("local", "dask")
@@ -45,18 +57,14 @@ SAVED_GRAPH = "_graph.rg"
 _EXPORT_ROW_BYTES = 1500
 # Rows per Parquet row group: fixed, so the bytes do not depend on anything else.
 ROW_GROUP_ROWS = 65536
-# Relation names by code; codes past the last relation are the core's "no
-# relation" (under ppr a term the query film does not link to): None.
-_RELATIONS = np.array(_core.relations() + [None] * (256 - len(_core.relations())), dtype=object)
-
-TERM = pa.struct([
-    ("name", pa.string()), ("kind", pa.string()), ("query_relation", pa.string()),
-    ("film_relation", pa.string()), ("contribution", pa.float64()),
-])
+PARTS = "_parts"  # the sidecars
+_DICTIONARY_COLUMNS = ("film_id", "title", "related_year", "terms.list.element.name", "terms.list.element.kind",
+                       "terms.list.element.query_relation", "terms.list.element.film_relation")
+_STATISTICS_COLUMNS = ("film_id", "rank", "related_id", "related_year", "score")
 SCHEMA = pa.schema([
     ("film_id", pa.string()), ("title", pa.string()), ("rank", pa.int32()),
-    ("related_id", pa.string()), ("related_title", pa.string()), ("score", pa.float64()),
-    ("reason", pa.string()), ("terms", pa.list_(TERM)),
+    ("related_id", pa.string()), ("related_title", pa.string()), ("related_year", pa.int32()),
+    ("score", pa.float64()), ("reason", pa.string()), ("terms", pa.list_(TERM)),
 ])
 # A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -134,55 +142,9 @@ class ExportSummary:
 
 
 # ------------------------------------------------------------------ one part
-def part_table(graph: FilmGraph, raw: dict) -> tuple[pa.Table, list[list[dict]]]:
-    """One batch chunk as rows of the export table, and each row's terms as dicts."""
-    ids, titles = graph._film_arrays()
-    query = raw["query"].astype(np.int64)
-    related = raw["film"].astype(np.int64)
-    offsets = raw["term_offsets"].astype(np.int64)
-    entities = raw["term_entity"]
-    if len(entities):
-        unique, inverse = np.unique(entities, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        names = np.array(graph.core.names(unique), dtype=object)[inverse]
-        kinds = np.array(graph.core.kinds(unique), dtype=object)[inverse]
-    else:
-        names = kinds = np.empty(0, dtype=object)
-    query_relations = _RELATIONS[raw["term_query_relation"].astype(np.int64)]
-    film_relations = _RELATIONS[raw["term_film_relation"].astype(np.int64)]
-    contributions = raw["term_contribution"].astype(np.float64)
-    # Plain lists: indexing numpy arrays one element at a time is slow.
-    name_list, kind_list = names.tolist(), kinds.tolist()
-    qr_list, fr_list, contribution_list = query_relations.tolist(), film_relations.tolist(), contributions.tolist()
-    bounds = offsets.tolist()
-    phrases = {}
-    terms, reasons = [], []
-    for i in range(len(query)):
-        row, said = [], []
-        for t in range(bounds[i], bounds[i + 1]):
-            key = (name_list[t], qr_list[t], fr_list[t])
-            phrase = phrases.get(key)
-            if phrase is None:
-                phrase = phrases[key] = term_phrase(*key, _core.role_noun)
-            term = {"name": key[0], "kind": kind_list[t], "query_relation": key[1], "film_relation": key[2],
-                    "contribution": contribution_list[t]}
-            row.append(term)
-            said.append({**term, "phrase": phrase})
-        reasons.append(reason(said))
-        terms.append(row)
-    term_values = pa.StructArray.from_arrays(
-        [pa.array(names, pa.string()), pa.array(kinds, pa.string()), pa.array(query_relations, pa.string()),
-         pa.array(film_relations, pa.string()), pa.array(contributions, pa.float64())],
-        fields=list(TERM),
-    )
-    table = pa.Table.from_arrays([
-        pa.array(ids[query], pa.string()), pa.array(titles[query], pa.string()),
-        pa.array(raw["rank"].astype(np.int32), pa.int32()),
-        pa.array(ids[related], pa.string()), pa.array(titles[related], pa.string()),
-        pa.array(raw["score"].astype(np.float64), pa.float64()), pa.array(reasons, pa.string()),
-        pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32), pa.int32()), term_values),
-    ], schema=SCHEMA)
-    return table, terms
+def part_table(graph: FilmGraph, raw: dict, reasons: str | None = "full") -> pa.Table:
+    """One batch chunk as rows of the export table (the chunk's text was written by the core)."""
+    return batch_table(graph, raw, reasons, vertices=False, terms_column=True, top=False)
 
 
 def spreadsheet_safe(text):
@@ -203,30 +165,36 @@ def spreadsheet_safe(text):
     return text
 
 
-def _encode(table: pa.Table, terms: list[list[dict]], fmt: str) -> bytes:
+def _encode(table: pa.Table, fmt: str) -> bytes:
     if fmt == "parquet":
         sink = io.BytesIO()
         # No timestamps exist in Parquet metadata; the rest is pinned here so the
         # bytes depend only on the rows (and the pyarrow version, in created_by).
-        pq.write_table(table, sink, row_group_size=ROW_GROUP_ROWS, compression="zstd", compression_level=3,
-                       use_dictionary=True, write_statistics=True, version="2.6", data_page_size=1 << 20)
+        # Dictionaries only where values repeat (the query film, names and kinds
+        # of terms), and statistics only on the columns a reader filters on:
+        # both cost encoding time (statistics on long reason strings most),
+        # and the export is meant to keep up with the batch's workers.
+        dictionary = [name for name in _DICTIONARY_COLUMNS if name.split(".")[0] in table.column_names]
+        statistics = [name for name in _STATISTICS_COLUMNS if name in table.column_names]
+        pq.write_table(table, sink, row_group_size=ROW_GROUP_ROWS, compression="zstd", compression_level=1,
+                       use_dictionary=dictionary, write_statistics=statistics, version="2.6",
+                       data_page_size=1 << 20)
         return sink.getvalue()
-    columns = table.drop_columns(["terms"]).to_pydict()
+    # Text formats have no nested column: the terms become JSON text. These
+    # write row by row in Python; Parquet is the fast format.
+    rows = table.to_pylist()
     if fmt == "jsonl":
-        lines = []
-        for i in range(table.num_rows):
-            row = {name: values[i] for name, values in columns.items()}
-            row["terms"] = terms[i]
-            lines.append(json.dumps(row, ensure_ascii=False, allow_nan=False))
+        lines = [json.dumps(row, ensure_ascii=False, allow_nan=False) for row in rows]
         return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
     import csv
 
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(list(columns) + ["terms"])
-    for i in range(table.num_rows):
-        cells = [spreadsheet_safe(values[i]) for values in columns.values()]
-        cells.append(json.dumps(terms[i], ensure_ascii=False, allow_nan=False))
+    writer.writerow(table.column_names)
+    for row in rows:
+        cells = [spreadsheet_safe("" if value is None else value) for name, value in row.items() if name != "terms"]
+        if "terms" in row:
+            cells.append(json.dumps(row["terms"], ensure_ascii=False, allow_nan=False))
         writer.writerow(cells)
     return text.getvalue().encode("utf-8")
 
@@ -241,15 +209,17 @@ def _part_name(index: int, fmt: str) -> str:
 
 
 def _sidecar_path(out: Path, index: int) -> Path:
-    return out / f"part-{index:05d}.json"
+    """Where part `index`'s sidecar (size, rows, SHA-256) lives: under _parts/, which readers skip."""
+    return out / PARTS / f"part-{index:05d}.json"
 
 
-def write_part(graph: FilmGraph, out: Path, index: int, fmt: str, raw: dict, films: np.ndarray) -> dict:
+def write_part(graph: FilmGraph, out: Path, index: int, fmt: str, raw: dict, films: np.ndarray,
+               reasons: str | None = "full") -> dict:
     """Encode one chunk, write it atomically, then its sidecar; returns the sidecar."""
     if not np.array_equal(raw["queries"].astype(np.int64), films):
         raise RuntimeError(f"part {index}: the batch answered other films than planned")
-    table, terms = part_table(graph, raw)
-    data = _encode(table, terms, fmt)
+    table = part_table(graph, raw, reasons)
+    data = _encode(table, fmt)
     name = _part_name(index, fmt)
     _write_atomic(out / name, data)
     sidecar = {"part": index, "file": name, "films": int(len(films)), "rows": table.num_rows,
@@ -326,14 +296,14 @@ def _check_options(fmt, k, part_films, threads, engine, client) -> None:
 
 def _prepare_folder(out: Path, manifest: dict, overwrite: bool) -> None:
     """Makes `out` ready for `manifest`'s export, keeping the parts of an earlier run of the same one."""
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp-*"):  # a crashed writer's leftovers, never whole
+    (out / PARTS).mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob(".*.tmp-*"), *(out / PARTS).glob(".*.tmp-*")]:  # a crashed writer's leftovers
         stale.unlink()
     path = out / MANIFEST
     if overwrite:
         # Overwrite means start again: nothing of an earlier run is kept, not
         # even the parts of the same export.
-        for old in list(out.glob("part-*")) + [out / SUCCESS, path]:
+        for old in [*out.glob("part-*"), *(out / PARTS).glob("part-*"), out / SUCCESS, path]:
             old.unlink(missing_ok=True)
     if path.exists():
         try:
@@ -344,31 +314,33 @@ def _prepare_folder(out: Path, manifest: dict, overwrite: bool) -> None:
             if not overwrite:
                 raise ExportError(f"{out} holds another export (other graph, films or options); "
                                   "choose another folder or pass overwrite=True (--overwrite)")
-            for old in list(out.glob("part-*")) + [out / SUCCESS, path]:
+            for old in [*out.glob("part-*"), *(out / PARTS).glob("part-*"), out / SUCCESS, path]:
                 old.unlink(missing_ok=True)
     elif any(out.glob("part-*")):
         if not overwrite:
             raise ExportError(f"{out} holds part files but no {MANIFEST}; choose another folder or pass overwrite=True")
-        for old in out.glob("part-*"):
+        for old in [*out.glob("part-*"), *(out / PARTS).glob("part-*")]:
             old.unlink()
     # The finished flag is earned again below, once every part is checked.
     (out / SUCCESS).unlink(missing_ok=True)
     _write_atomic(path, (json.dumps(manifest, sort_keys=True, indent=1) + "\n").encode())
 
 
+@takes_options
 def export(
     graph: FilmGraph | str | os.PathLike, out: str | os.PathLike, *, format: str = "parquet", k: int = 10,
     films=None, engine: str = "local", client=None, threads: int = 0, part_films: int = 2048,
     progress: bool = True, overwrite: bool = False, on_part: Callable[[dict], None] | None = None,
-    **options,
+    reasons: str | None = "full", **options: Unpack[SeeAlsoKwargs],
 ) -> ExportSummary:
     """Write the see-also lists of every film (or `films`) to the folder `out`.
 
     The table has one row per (film, related film): film_id, title, rank,
-    related_id, related_title, score, reason and terms (the explanation: name,
-    kind, query_relation, film_relation, contribution; a JSON text cell in
-    CSV). A folder that already holds this export (same graph, films and
-    options) is resumed: whole parts are kept.
+    related_id, related_title, related_year (null when unknown), score, reason
+    and terms (the explanation: name, kind, query_relation, film_relation,
+    contribution; a JSON text cell in CSV). A folder that already holds this
+    export (same graph, films, options and reasons) is resumed: whole parts
+    are kept.
 
     Parameters
     ----------
@@ -401,9 +373,15 @@ def export(
         this one.
     on_part : callable, optional
         Called with each part's sidecar (a dict) once the part is in place.
+    reasons : {"full", "short", "top"} or None, default "full"
+        The reason column: every shared entity with its share of the score,
+        one sentence fit for a web page (no numbers), the largest shared
+        entity, or no column.
     **options
-        :meth:`FilmGraph.see_also`'s options (relations, weights,
-        hub_weighting, normalization, min_year, max_year, edition...).
+        :meth:`FilmGraph.see_also`'s options, every one of them
+        (``reelgraph.options.OPTIONS``: method, weights, relations,
+        hub_weighting, normalization, hub_walk_limit, min_year, max_year,
+        edition, within, popularity...).
 
     Returns
     -------
@@ -418,6 +396,8 @@ def export(
         ``overwrite=True``.
     """
     _check_options(format, k, part_films, threads, engine, client)
+    if reasons is not None and reasons not in REASONS:
+        raise ExportError(f"reasons must be one of {', '.join(REASONS)} or None, not {reasons!r}")
     start = time.perf_counter()
     out = Path(out)
     if isinstance(graph, FilmGraph):
@@ -441,7 +421,7 @@ def export(
         finally:
             scratch.unlink(missing_ok=True)
 
-    core_options = graph._batch_options(int(k), options)  # checks names and values
+    core_options(graph, {**options, "k": int(k)}).check(graph.core)  # checks names and values now
     vertices = graph._batch_films(films)
     if vertices is None:
         vertices = np.arange(graph.n_films, dtype=np.int64)
@@ -458,9 +438,9 @@ def export(
     plan = [vertices[i:i + part_films] for i in range(0, len(vertices), part_films)]
     manifest = {
         "reelgraph": _core.__version__, "graph_checksum": fingerprint, "format": format, "k": int(k),
-        "options": json.loads(json.dumps(options, sort_keys=True, default=list)), "films": int(len(vertices)),
+        "options": manifest_options(options), "reasons": reasons, "films": int(len(vertices)),
         "films_sha256": _films_digest(vertices), "part_films": int(part_films), "parts": len(plan),
-        "columns": SCHEMA.names,
+        "columns": _columns(reasons),
     }
     _prepare_folder(out, manifest, overwrite)
 
@@ -487,10 +467,10 @@ def export(
 
     try:
         if todo and engine == "local":
-            _run_local(graph, out, format, int(k), plan, todo, int(threads), int(part_films), core_options, done)
+            _run_local(graph, out, format, int(k), plan, todo, int(threads), int(part_films), options, reasons, done)
         elif todo:
             _run_dask(client, snapshot, fingerprint, out, format, int(k), plan, todo,
-                      int(threads) or 1, options, done)
+                      int(threads) or 1, options, reasons, done)
     finally:
         if bar is not None:
             bar.close()
@@ -504,14 +484,18 @@ def export(
                          films_written=written)
 
 
-def _run_local(graph, out, fmt, k, plan, todo, threads, part_films, core_options, done) -> None:
+def _columns(reasons) -> list[str]:
+    return [name for name in SCHEMA.names if name != "reason" or reasons is not None]
+
+
+def _run_local(graph, out, fmt, k, plan, todo, threads, part_films, options, reasons, done) -> None:
     # Every part but the last holds part_films films, so the batch's chunks of
     # part_films films line up with the parts still to write.
     films = np.concatenate([plan[i] for i in todo])
-    batch = _core.see_also_batch_iter(graph.core, films, threads=threads, chunk=part_films, **core_options)
+    batch = graph._start_batch(k, films, threads, part_films, options, reasons, True)
     with batch:
         for index, raw in zip(todo, batch):
-            done(write_part(graph, out, index, fmt, raw, plan[index]))
+            done(write_part(graph, out, index, fmt, raw, plan[index], reasons))
 
 
 # ------------------------------------------------------------------ dask
@@ -536,16 +520,15 @@ def _worker_graph(path: str, checksum: str) -> FilmGraph:
 
 
 def _dask_part(path: str, checksum: str, out: str, fmt: str, k: int, index: int, films: np.ndarray,
-               threads: int, options: dict) -> dict:
+               threads: int, options: dict, reasons: str | None = "full") -> dict:
     graph = _worker_graph(path, checksum)
-    core_options = graph._batch_options(k, options)
-    batch = _core.see_also_batch_iter(graph.core, films, threads=threads, chunk=max(1, len(films)), **core_options)
+    batch = graph._start_batch(k, films, threads, max(1, len(films)), options, reasons, True)
     with batch:
         (raw,) = list(batch)
-    return write_part(graph, Path(out), index, fmt, raw, films)
+    return write_part(graph, Path(out), index, fmt, raw, films, reasons)
 
 
-def _run_dask(client, snapshot, fingerprint, out, fmt, k, plan, todo, threads, options, done) -> None:
+def _run_dask(client, snapshot, fingerprint, out, fmt, k, plan, todo, threads, options, reasons, done) -> None:
     try:
         from distributed import as_completed, get_client
     except ImportError:
@@ -558,7 +541,7 @@ def _run_dask(client, snapshot, fingerprint, out, fmt, k, plan, todo, threads, o
     path = os.path.abspath(snapshot)
     futures = [
         client.submit(_dask_part, path, fingerprint, os.path.abspath(out), fmt, k, index, plan[index], threads,
-                      dict(options), key=f"reelgraph-export-{fingerprint}-{index:05d}", pure=False)
+                      dict(options), reasons, key=f"reelgraph-export-{fingerprint}-{index:05d}", pure=False)
         for index in todo
     ]
     try:
@@ -604,15 +587,20 @@ def read_export(out: str | os.PathLike):
     blobs = [_verified_part(out, i, fmt) for i in range(parts)]
     if fmt == "parquet":
         return pa.concat_tables([pq.read_table(pa.BufferReader(b)) for b in blobs]).to_pandas()
+    columns = manifest.get("columns", SCHEMA.names)
     if fmt == "jsonl":
         frames = [pd.read_json(io.BytesIO(b), lines=True, precise_float=True,
                                dtype={"film_id": str, "related_id": str, "title": str, "related_title": str,
                                       "reason": str}) for b in blobs if b]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SCHEMA.names)
-    frames = [pd.read_csv(io.BytesIO(b), dtype=str, keep_default_na=False) for b in blobs]
-    frame = pd.concat(frames, ignore_index=True)
-    frame["rank"] = frame["rank"].astype("int64")
-    frame["score"] = frame["score"].astype("float64")
-    frame["terms"] = frame["terms"].map(json.loads)
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    else:
+        frames = [pd.read_csv(io.BytesIO(b), dtype=str, keep_default_na=False) for b in blobs]
+        frame = pd.concat(frames, ignore_index=True)
+        frame["rank"] = frame["rank"].astype("int64")
+        frame["score"] = frame["score"].astype("float64")
+        frame["terms"] = frame["terms"].map(json.loads)
+    if "related_year" in frame:
+        # As Parquet's reader gives it: a float column, NaN where the year is unknown.
+        frame["related_year"] = pd.to_numeric(frame["related_year"].replace("", None), errors="coerce").astype("float64")
     return frame
 

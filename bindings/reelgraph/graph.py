@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Iterator, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from typing_extensions import Unpack
 from ._build import build
 from .collab import Collaborations
 from .datasets import dataset_path
 from .errors import AmbiguousFilmError, FilmNotFoundError
-from .explain import reason, term_phrase
+from .options import HUB_WEIGHTINGS, METHODS, NORMALIZATIONS, SeeAlsoKwargs, core_options, takes_options
+from .results import batch_table, empty_chunk, see_also_frame, to_pandas
 from .lookup import SearchIndex, untitled
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
@@ -29,9 +33,10 @@ def _years(values) -> pd.Series:
     """Years as a nullable integer column: the core's 0 (unknown) becomes <NA>."""
     years = pd.Series(np.asarray(values, dtype=np.int32), dtype="Int32")
     return years.mask(years == 0)
-HUB_WEIGHTINGS = ("none", "resource_allocation", "adamic_adar", "idf")
-NORMALIZATIONS = ("none", "cosine", "pathsim")
-METHODS = ("cooccurrence", "pathsim", "ppr", "rp3beta")
+
+
+# The enumerated option names, importable from here as before (the core defines them: options.py).
+_ENUMS = (HUB_WEIGHTINGS, METHODS, NORMALIZATIONS)
 
 
 # Bytes a row of see_also_all's result holds, about: a DataFrame row (twelve
@@ -61,11 +66,6 @@ def check_fits(what: str, needed: int, hint: str) -> None:
                                 f"nothing was computed: {hint}")
     error.bytes_needed, error.bytes_allowed = needed, allowed
     raise error
-
-
-def _relation_or_none(code) -> str | None:
-    """A relation's name from its code; None for the core's "no relation" code."""
-    return _RELATIONS[code] if code < len(_RELATIONS) else None
 
 
 def _year_text(year) -> str:
@@ -121,6 +121,7 @@ class FilmGraph:
         self._titles: list[str] | None = None
         self._search_index: SearchIndex | None = None
         self._film_columns: tuple[np.ndarray, np.ndarray] | None = None
+        self._film_arrow = None
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -631,46 +632,6 @@ class FilmGraph:
         raise NodeNotFoundError(name, [kind], self.collab._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
-    def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
-                 exclude_same_director, edition, within, max_per_director, method, ppr_alpha, ppr_epsilon, rp3_alpha,
-                 popularity_beta, popularity) -> dict:
-        for name, value in (("k", k), ("hub_degree", hub_degree), ("max_per_director", max_per_director)):
-            if value is not None and int(value) < 0:
-                raise ValueError(f"{name} must be 0 or more, not {value}")
-        if method not in METHODS:
-            raise ValueError(f"method must be one of {', '.join(METHODS)}, not '{method}'")
-        if hub_weighting not in HUB_WEIGHTINGS:
-            raise ValueError(f"hub_weighting must be one of {', '.join(HUB_WEIGHTINGS)}, not '{hub_weighting}'")
-        if normalization not in NORMALIZATIONS:
-            raise ValueError(f"normalization must be one of {', '.join(NORMALIZATIONS)}, not '{normalization}'")
-        known = set(_RELATIONS)
-        for r in list(relations or []) + list((weights or {}).keys()):
-            if r not in known:
-                raise ValueError(f"unknown relation '{r}' (one of: {', '.join(_RELATIONS)})")
-        restrict = []
-        if edition is not None:
-            restrict.append(self.edition(edition))
-        for v in within or []:
-            if not 0 <= int(v) < self._g.vertex_count:
-                raise ValueError(f"within names vertex {v}, which is not in the graph ({self._g.vertex_count} vertices)")
-            restrict.append(int(v))
-        if popularity is not None:
-            # float64 and contiguous: the core reads it in place, no copy when it already is.
-            popularity = np.ascontiguousarray(popularity, dtype=np.float64)
-            if popularity.ndim != 1 or len(popularity) != self._g.film_count:
-                raise ValueError(f"popularity has shape {popularity.shape}; it needs one value per film, "
-                                 f"shape ({self._g.film_count},), in vertex order")
-        return dict(
-            k=int(k), weights=dict(weights) if weights else None,
-            relations=list(relations) if relations is not None else None,
-            hub_weighting=hub_weighting, normalization=normalization, hub_degree=int(hub_degree or 0),
-            min_year=int(min_year or 0), max_year=int(max_year or 0),
-            exclude_same_director=bool(exclude_same_director), restrict_to=restrict,
-            max_per_director=int(max_per_director or 0), method=method, ppr_alpha=float(ppr_alpha),
-            ppr_epsilon=float(ppr_epsilon), rp3_alpha=float(rp3_alpha),
-            popularity_beta=None if popularity_beta is None else float(popularity_beta), popularity=popularity,
-        )
-
     def _seeds(self, film, year, seeds, seed_weights) -> tuple[int | list[int], list[float] | None]:
         """One film's vertex, or the seed films' vertices and weights."""
         if (film is None) == (seeds is None):
@@ -697,129 +658,68 @@ class FilmGraph:
                 raise ValueError(f"seed_weights has {len(seed_weights)} values for {len(vertices)} seed films")
         return vertices, seed_weights
 
+    @takes_options
     def see_also_arrays(
         self, film: int | str | None = None, k: int = 10, *, year: int | None = None,
         seeds: Sequence[int | str] | Mapping[int | str, float] | None = None,
-        seed_weights: Sequence[float] | None = None, method: str = "cooccurrence",
-        weights: Mapping[str, float] | None = None, relations: Sequence[str] | None = None,
-        hub_weighting: str = "idf", normalization: str = "none", hub_degree: int | None = None,
-        min_year: int | None = None, max_year: int | None = None, exclude_same_director: bool = False,
-        edition: str | tuple[str, int] | None = None, within: Sequence[int] | None = None,
-        max_per_director: int | None = None, ppr_alpha: float = 0.15, ppr_epsilon: float = 1e-5,
-        rp3_alpha: float = 1.0, popularity_beta: float | None = None, popularity: "np.ndarray | None" = None,
-        hub_walk_limit: int | None = None, pad: bool = False, cross_role: float | None = None,
-        evidence_degree: int | None = None,
+        seed_weights: Sequence[float] | None = None, reasons: Literal["top", "full", "short"] | None = None,
+        terms: bool = False, **options: Unpack[SeeAlsoKwargs],
     ) -> dict:
-        """The raw result: numpy arrays owned by the core (no copy) of films, scores and terms."""
-        opts = self._options(k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
-                             exclude_same_director, edition, within, max_per_director, method, ppr_alpha,
-                             ppr_epsilon, rp3_alpha, popularity_beta, popularity)
-        vertices, weights_of_seeds = self._seeds(film, year, seeds, seed_weights)
-        if hub_walk_limit is not None and int(hub_walk_limit) < 0:
-            raise ValueError(f"hub_walk_limit must be 0 (no limit) or more, not {hub_walk_limit}")
-        extra = {}
-        if cross_role is not None:
-            extra["cross_role"] = float(cross_role)
-        if evidence_degree is not None:
-            if int(evidence_degree) < 0:
-                raise ValueError(f"evidence_degree must be 0 (the default) or more, not {evidence_degree}")
-            extra["evidence_degree"] = int(evidence_degree)
-        return _core.see_also(self._g, vertices, seed_weights=weights_of_seeds, **opts,
-                              hub_walk_limit=None if hub_walk_limit is None else int(hub_walk_limit),
-                              expand_hubs_when_short=bool(pad), **extra)
+        """The raw result: numpy arrays owned by the core (no copy) of films, scores and terms.
 
-    def see_also(self, film: int | str | None = None, k: int = 10, **options) -> pd.DataFrame:
+        With `reasons` and `terms`, the core also writes the reason sentences
+        and the terms' names, kinds and phrases as text columns (see
+        :mod:`reelgraph.results`). Options as for :meth:`see_also`.
+        """
+        core = core_options(self, {**options, "k": k})
+        vertices, weights_of_seeds = self._seeds(film, year, seeds, seed_weights)
+        return _core.see_also(self._g, vertices, core, seed_weights=weights_of_seeds, reasons=reasons, terms=terms)
+
+    @takes_options
+    def see_also(
+        self, film: int | str | None = None, k: int = 10, *, year: int | None = None,
+        seeds: Sequence[int | str] | Mapping[int | str, float] | None = None,
+        seed_weights: Sequence[float] | None = None, reasons: Literal["top", "full", "short"] | None = "full",
+        **options: Unpack[SeeAlsoKwargs],
+    ) -> pd.DataFrame:
         """The k films most related to `film` (or to the films of `seeds`), best first, each with the reason.
 
-        Options: method ("cooccurrence", the default; "pathsim", "ppr",
-        "rp3beta": see the README for each formula), seeds (several films to
-        start from instead of one: a list, or a dict film -> weight) and
-        seed_weights, year (to pick among films with one title), weights
-        (relation -> weight, any non-negative numbers; 0 leaves the relation
-        out), relations (those allowed to count), hub_weighting
-        ("idf" by default, "none", "adamic_adar", "resource_allocation"),
-        normalization ("none" by default, "cosine", "pathsim"; cooccurrence only), hub_degree, min_year,
-        max_year, exclude_same_director, edition ("MIFF 2013"), within
-        (vertices a film must link to), max_per_director; ppr_alpha (teleport
-        probability, 0.15) and ppr_epsilon (push tolerance, 1e-5) for ppr;
-        rp3_alpha (exponent of each step's probability, 1.0) for rp3beta;
-        popularity_beta (divide every score by popularity^beta; default 0.5
-        for rp3beta, 0.15 for cooccurrence, 0 otherwise) and popularity (one
-        number per film, in vertex order; default each film's number of
-        links); cross_role (how much a person or company shared in no common
-        role counts, 0.1 by default; 1.0 treats roles alike), evidence_degree
-        (a film must share an entity of at most this many films; 0 picks
-        max(100, films / 500)) and pad (fill a short list through broad
-        traits, each such film flagged ``padded``). docs/scoring.md explains
-        the score.
+        `seeds` gives several films to start from instead of one (a list, or a
+        dict film -> weight, or a list with `seed_weights`); `year` picks among
+        films sharing a title. `reasons` is "full" (every shared entity with
+        its share of the score), "short" (one sentence for a web page, no
+        numbers), "top" (the largest shared entity) or None. The other
+        keywords are the see-also options, one per field of
+        ``reelgraph.options.OPTIONS`` (method, weights, relations,
+        hub_weighting, normalization, hub_degree, hub_walk_limit, min_year,
+        max_year, exclude_same_director, edition, within, max_per_director,
+        ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta, popularity...):
+        see docs/options.md.
 
         Columns: rank, film, film_id, title, year, score, reason, explanation
         (a list of dicts: name, kind, query_relation, film_relation,
-        contribution; the contributions sum to the score), padded (True for a
-        film found only through broad traits, with ``pad=True``). Under ppr,
+        contribution, phrase; the contributions sum to the score). Under ppr,
         query_relation is None for an entity no seed links to: the walk
         reached the film through it from other films.
         """
-        raw = self.see_also_arrays(film, k, **options)
-        films, scores, offsets = raw["films"], raw["scores"], raw["term_offsets"]
-        entities = raw["term_entity"]
-        names = self._g.names(entities) if len(entities) else []
-        kinds = self._g.kinds(entities) if len(entities) else []
-        explanations, reasons = [], []
-        for i in range(len(films)):
-            terms = []
-            for t in range(offsets[i], offsets[i + 1]):
-                qr, fr = _relation_or_none(raw["term_query_relation"][t]), _RELATIONS[raw["term_film_relation"][t]]
-                terms.append({
-                    "name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
-                    "contribution": float(raw["term_contribution"][t]),
-                    "phrase": term_phrase(names[t], qr, fr, _core.role_noun),
-                })
-            explanations.append(terms)
-            reasons.append(reason(terms))
-        return pd.DataFrame(
-            {
-                "rank": np.arange(1, len(films) + 1),
-                "film": films.astype(np.int64),
-                "film_id": self.film_ids(films),
-                "title": self._g.names(films) if len(films) else [],
-                "year": _years(self._g.years(films) if len(films) else []),
-                "score": scores,
-                "reason": reasons,
-                "explanation": explanations,
-                "padded": raw["padded"].astype(bool),
-            }
-        )
+        raw = self.see_also_arrays(film, k, year=year, seeds=seeds, seed_weights=seed_weights, reasons=reasons,
+                                   terms=True, **options)
+        return see_also_frame(self, raw)
 
-    def see_also_many(self, seeds: Sequence[int | str] | Mapping[int | str, float], k: int = 10,
-                      **options) -> pd.DataFrame:
+    @takes_options
+    def see_also_many(self, seeds: Sequence[int | str] | Mapping[int | str, float], k: int = 10, *,
+                      seed_weights: Sequence[float] | None = None,
+                      reasons: Literal["top", "full", "short"] | None = "full",
+                      **options: Unpack[SeeAlsoKwargs]) -> pd.DataFrame:
         """The k films most related to a set of films (a festival programme, a viewer's favourites).
 
         `seeds` is a list of films (titles, ids or vertices), or a dict film ->
         weight; `seed_weights` may give the weights of a list. No seed is among
-        the results. Other options as for :meth:`see_also`.
+        the results. Options as for :meth:`see_also`.
         """
-        return self.see_also(None, k, seeds=seeds, **options)
+        return self.see_also(None, k, seeds=seeds, seed_weights=seed_weights, reasons=reasons, **options)
 
     # ------------------------------------------------------------ every film
-    # see_also's options that a batch takes too. A per-film popularity array is
-    # not among them: the workers would read it after this call returned.
-    _BATCH_OPTIONS = ("weights", "relations", "hub_weighting", "normalization", "hub_degree", "min_year", "max_year",
-                      "exclude_same_director", "edition", "within", "max_per_director", "method", "ppr_alpha",
-                      "ppr_epsilon", "rp3_alpha", "popularity_beta")
-
-    def _batch_options(self, k: int, options: dict) -> dict:
-        unknown = sorted(set(options) - set(self._BATCH_OPTIONS))
-        if unknown:
-            raise TypeError(f"unknown see-also option(s): {', '.join(unknown)} (one of: {', '.join(self._BATCH_OPTIONS)})")
-        # see_also's own defaults, read from its signature so the two cannot drift apart.
-        defaults = inspect.signature(FilmGraph.see_also_arrays).parameters
-        given = {name: defaults[name].default for name in self._BATCH_OPTIONS}
-        given.update(options)
-        core = self._options(k, *(given[name] for name in self._BATCH_OPTIONS), None)
-        del core["popularity"]
-        return core
-
     def _batch_films(self, films) -> np.ndarray | None:
         """None (every film) or vertex ids; titles and ids are looked up like see_also's."""
         if films is None:
@@ -838,38 +738,46 @@ class FilmGraph:
                                   np.array(self.titles(), dtype=object))
         return self._film_columns
 
+    def _film_columns_arrow(self) -> tuple["pa.StringArray", "pa.StringArray"]:
+        """Film ids and titles of every film as Arrow arrays, indexed by vertex (taken, not looped over)."""
+        if self._film_arrow is None:
+            import pyarrow as pa
+
+            ids, titles = self._film_arrays()
+            self._film_arrow = (pa.array(ids, pa.string()), pa.array(titles, pa.string()))
+        return self._film_arrow
+
+    @takes_options
     def iter_see_also(
         self, k: int = 20, films=None, *, threads: int = 0, chunk: int = 1024, progress: bool = False,
-        reasons: Literal["top", "full"] | None = "top", **options,
+        reasons: Literal["top", "full", "short"] | None = "top", **options: Unpack[SeeAlsoKwargs],
     ) -> Iterator[pd.DataFrame]:
         """See-also lists of many films, one DataFrame per chunk of `chunk` films, in list order.
 
         `films` is None (every film, in vertex order) or films by vertex id,
-        title or id; `options` are see_also's (weights, relations,
-        hub_weighting, normalization, hub_degree, min_year, max_year,
-        exclude_same_director, edition, within, max_per_director). The lists
+        title or id; the options are see_also's, every one of them. The lists
         are computed on `threads` threads (0: every core) with the GIL
-        released, a few chunks ahead of the reader; the output is the same
-        whatever the thread count. Ctrl-C stops the workers and raises
-        KeyboardInterrupt; leaving the loop early stops them too.
+        released, a few chunks ahead of the reader, and the workers write the
+        reasons too; the output is the same whatever the thread count. Ctrl-C
+        stops the workers and raises KeyboardInterrupt; leaving the loop early
+        stops them too.
 
-        Columns are those of :meth:`see_also_all`. With ``reasons="full"`` the
-        reason is see_also's whole sentence (slower); ``None`` leaves it out.
+        Columns are those of :meth:`see_also_all`. `reasons` is "top" (the
+        largest shared entity in words), "full" (see_also's whole sentence),
+        "short" (a sentence for a web page) or None (no column).
         """
-        if reasons not in ("top", "full", None):
-            raise ValueError(f"reasons must be 'top', 'full' or None, not {reasons!r}")
         # Checked and started now, not at the first next().
-        batch = self._start_batch(k, films, threads, chunk, options)
+        batch = self._start_batch(k, films, threads, chunk, options, reasons)
         return self._read_batch(batch, progress, lambda raw: self._chunk_frame(raw, reasons))
 
-    def _start_batch(self, k, films, threads, chunk, options) -> "_core.SeeAlsoBatch":
+    def _start_batch(self, k, films, threads, chunk, options, reasons=None, terms=True) -> "_core.SeeAlsoBatch":
         if int(threads) < 0:
             raise ValueError(f"threads must be 0 (every core) or more, not {threads}")
         if int(chunk) < 1:
             raise ValueError(f"chunk must be 1 or more, not {chunk}")
-        opts = self._batch_options(k, options)
-        return _core.see_also_batch_iter(self._g, self._batch_films(films), threads=int(threads),
-                                         chunk=int(chunk), **opts)
+        core = core_options(self, {**options, "k": k})
+        return _core.see_also_batch_iter(self._g, self._batch_films(films), core, threads=int(threads),
+                                         chunk=int(chunk), reasons=reasons, terms=terms)
 
     @staticmethod
     def _read_batch(batch: "_core.SeeAlsoBatch", progress: bool, convert) -> Iterator:
@@ -889,21 +797,23 @@ class FilmGraph:
             if bar is not None:
                 bar.close()
 
+    @takes_options
     def see_also_all(
         self, k: int = 20, films=None, *, threads: int = 0, chunk: int = 1024, progress: bool = True,
-        reasons: Literal["top", "full"] | None = "top", arrays: bool = False, **options,
+        reasons: Literal["top", "full", "short"] | None = "top", arrays: bool = False,
+        **options: Unpack[SeeAlsoKwargs],
     ) -> pd.DataFrame | dict:
         """Every film's see-also list (or those of `films`) as one long DataFrame.
 
         One row per (film, related film): film, film_id, title, rank, related,
-        related_id, related_title, related_year, score, reason (the largest
-        shared entity in words, or the whole sentence with ``reasons="full"``),
-        top_entity (its name), top_contribution. Films with an empty list have
-        no rows. A progress bar (tqdm) shows films done unless
-        ``progress=False``. With ``arrays=True`` the result is a dict of numpy
-        arrays instead (query, rank, film, score, top_entity, top_query_relation,
-        top_film_relation, top_contribution as vertex ids and relation codes),
-        which skips building strings. See :meth:`iter_see_also` for the rest.
+        related_id, related_title, related_year, score, reason (see
+        :meth:`iter_see_also`), top_entity (the largest shared entity's name),
+        top_contribution. Films with an empty list have no rows. A progress
+        bar (tqdm) shows films done unless ``progress=False``. With
+        ``arrays=True`` the result is a dict of numpy arrays instead (query,
+        rank, film, score, top_entity, top_query_relation, top_film_relation,
+        top_contribution as vertex ids and relation codes), which skips
+        building strings. The options are see_also's, every one of them.
         """
         self._check_rows_fit("see_also_all", films, k, _ARRAY_ROW_BYTES if arrays else _FRAME_ROW_BYTES,
                              "stream the lists with iter_see_also or reelgraph.export, or lower k")
@@ -913,9 +823,9 @@ class FilmGraph:
             # Films with empty lists make empty chunks; concat is given none.
             filled = [f for f in frames if len(f)]
             if not filled:
-                return self._chunk_frame(None, reasons)
+                return self._chunk_frame(empty_chunk(), reasons)
             return filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
-        batch = self._start_batch(k, films, threads, chunk, options)
+        batch = self._start_batch(k, films, threads, chunk, options, None, False)
         keys = ("query", "rank", "film", "score", "top_entity", "top_query_relation", "top_film_relation",
                 "top_contribution")
         parts: dict[str, list[np.ndarray]] = {key: [] for key in keys}
@@ -943,60 +853,9 @@ class FilmGraph:
         check_fits(f"{what} ({asked} films, up to {min(int(k), max(self._g.film_count - 1, 0))} related films "
                    f"each: up to {rows} rows)", rows * row_bytes, hint)
 
-    def _chunk_frame(self, raw: dict | None, reasons) -> pd.DataFrame:
+    def _chunk_frame(self, raw: dict, reasons) -> pd.DataFrame:
         """One chunk of a batch as rows of the long DataFrame."""
-        if raw is None:
-            raw = {"query": np.empty(0, np.uint32), "rank": np.empty(0, np.uint32), "film": np.empty(0, np.uint32),
-                   "score": np.empty(0), "top_entity": np.empty(0, np.uint32),
-                   "top_query_relation": np.empty(0, np.uint8), "top_film_relation": np.empty(0, np.uint8),
-                   "top_contribution": np.empty(0), "term_offsets": np.zeros(1, np.uint32)}
-        ids, titles = self._film_arrays()
-        query = raw["query"].astype(np.int64)
-        related = raw["film"].astype(np.int64)
-        entities = raw["top_entity"]
-        # Entity names and phrases once per distinct (entity, relation, relation).
-        triples = np.stack([entities.astype(np.int64), raw["top_query_relation"].astype(np.int64),
-                            raw["top_film_relation"].astype(np.int64)], axis=1)
-        unique, inverse = np.unique(triples, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        names = np.array(self._g.names(unique[:, 0]) if len(unique) else [], dtype=object)
-        frame = pd.DataFrame({
-            "film": query, "film_id": ids[query], "title": titles[query],
-            "rank": raw["rank"].astype(np.int64),
-            "related": related, "related_id": ids[related], "related_title": titles[related],
-            "related_year": _years(self._g.years(related) if len(related) else []),
-            "score": raw["score"],
-        })
-        if reasons == "top":
-            phrases = np.array([term_phrase(n, _relation_or_none(q), _RELATIONS[f], _core.role_noun)
-                                for n, q, f in zip(names, unique[:, 1], unique[:, 2])], dtype=object)
-            frame["reason"] = phrases[inverse] if len(inverse) else np.empty(0, dtype=object)
-        elif reasons == "full":
-            frame["reason"] = self._full_reasons(raw)
-        frame["top_entity"] = names[inverse] if len(inverse) else np.empty(0, dtype=object)
-        frame["top_contribution"] = raw["top_contribution"]
-        return frame
-
-    def _full_reasons(self, raw: dict) -> list[str]:
-        """see_also's reason sentence for every row of a chunk."""
-        offsets, entities = raw["term_offsets"], raw.get("term_entity", np.empty(0, np.uint32))
-        if not len(entities):
-            return [""] * (len(offsets) - 1)
-        unique, inverse = np.unique(entities, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        names = np.array(self._g.names(unique), dtype=object)[inverse]
-        kinds = np.array(self._g.kinds(unique), dtype=object)[inverse]
-        qrs, frs, contributions = raw["term_query_relation"], raw["term_film_relation"], raw["term_contribution"]
-        out = []
-        for i in range(len(offsets) - 1):
-            terms = []
-            for t in range(offsets[i], offsets[i + 1]):
-                qr, fr = _relation_or_none(qrs[t]), _RELATIONS[frs[t]]
-                terms.append({"name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
-                              "contribution": float(contributions[t]),
-                              "phrase": term_phrase(names[t], qr, fr, _core.role_noun)})
-            out.append(reason(terms))
-        return out
+        return to_pandas(batch_table(self, raw, reasons, vertices=True, terms_column=False, top=True))
 
     # ------------------------------------------------------------ statistics
     def info(self) -> dict:

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "numpy_owner.hpp"
+#include "options.hpp"
 #include "register.hpp"
 #include "reelgraph/batch.hpp"
 
@@ -40,6 +41,7 @@ struct ChunkArrays {
   std::vector<VertexId> term_entity;
   std::vector<std::uint8_t> term_query_relation, term_film_relation;
   std::vector<double> term_contribution;
+  ResultText text;
 };
 
 ChunkArrays take(SeeAlsoChunk& c) {
@@ -77,6 +79,7 @@ ChunkArrays take(SeeAlsoChunk& c) {
   a.term_query_relation = std::move(r.term_query_relation);
   a.term_film_relation = std::move(r.term_film_relation);
   a.term_contribution = std::move(r.term_contribution);
+  a.text = std::move(c.text);
   return a;
 }
 
@@ -100,6 +103,7 @@ py::dict to_dict(ChunkArrays&& a, std::size_t films_done) {
   d["term_query_relation"] = to_numpy(std::move(a.term_query_relation));
   d["term_film_relation"] = to_numpy(std::move(a.term_film_relation));
   d["term_contribution"] = to_numpy(std::move(a.term_contribution));
+  put_text(d, std::move(a.text));
   return d;
 }
 
@@ -112,9 +116,9 @@ void check_signals() {
 // it) stops the workers and waits for them.
 class BatchReader {
  public:
-  BatchReader(py::object graph_object, const std::optional<FilmArray>& films, const SeeAlsoOptions& options,
+  BatchReader(py::object graph_object, const std::optional<FilmArray>& films, const PyOptions& options,
               const BatchOptions& batch)
-      : graph_object_(std::move(graph_object)) {
+      : graph_object_(std::move(graph_object)), options_(options) {
     const FilmGraph& graph = graph_object_.cast<const FilmGraph&>();
     if (films) {
       if (films->ndim() != 1) throw std::invalid_argument("films must be a one-dimensional array of vertex ids");
@@ -128,9 +132,9 @@ class BatchReader {
                                       ")");
         films_.push_back(static_cast<VertexId>(v));
       }
-      batch_ = std::make_unique<SeeAlsoBatch>(graph, films_, options, batch);
+      batch_ = std::make_unique<SeeAlsoBatch>(graph, films_, options_.options, batch);
     } else {
-      batch_ = std::make_unique<SeeAlsoBatch>(graph, options, batch);
+      batch_ = std::make_unique<SeeAlsoBatch>(graph, options_.options, batch);
     }
   }
 
@@ -168,19 +172,23 @@ class BatchReader {
 
  private:
   py::object graph_object_;
+  // Held for the workers' lifetime: the popularity array they read is in it.
+  PyOptions options_;
   std::vector<VertexId> films_;
   std::unique_ptr<SeeAlsoBatch> batch_;
   std::size_t films_total_ = 0;
 };
 
-std::unique_ptr<BatchReader> start(py::object graph, const std::optional<FilmArray>& films, const SeeAlsoOptions& o,
-                                   unsigned threads, std::size_t chunk, std::size_t in_flight) {
+std::unique_ptr<BatchReader> start(py::object graph, const std::optional<FilmArray>& films,
+                                   const std::optional<PyOptions>& options, unsigned threads, std::size_t chunk,
+                                   std::size_t in_flight, const py::object& reasons, bool terms) {
   BatchOptions b;
   b.threads = threads;
   b.chunk_size = chunk;
   b.max_chunks_in_flight = in_flight;
+  b.explain = ExplainOptions{reason_style(reasons), terms, false};
   const std::size_t total = films ? static_cast<std::size_t>(films->size()) : graph.cast<const FilmGraph&>().film_count();
-  auto reader = std::make_unique<BatchReader>(std::move(graph), films, o, b);
+  auto reader = std::make_unique<BatchReader>(std::move(graph), films, options ? *options : PyOptions{}, b);
   reader->set_total(total);
   return reader;
 }
@@ -208,45 +216,23 @@ void register_batch(py::module_& m) {
 
   m.def(
       "see_also_batch_iter",
-      [](py::object graph, const std::optional<FilmArray>& films, std::size_t k,
-         const std::optional<std::map<std::string, double>>& weights,
-         const std::optional<std::vector<std::string>>& relations, const std::string& hub_weighting,
-         const std::string& normalization, std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year,
-         int max_year, bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
-         std::uint32_t max_per_director, const std::string& method, double ppr_alpha, double ppr_epsilon,
-         double rp3_alpha, std::optional<double> popularity_beta, unsigned threads, std::size_t chunk, std::size_t in_flight) {
+      [](py::object graph, const std::optional<FilmArray>& films, const std::optional<PyOptions>& options,
+         unsigned threads, std::size_t chunk, std::size_t in_flight, const py::object& reasons, bool terms) {
         graph.cast<const FilmGraph&>();  // a TypeError now rather than later
-        const SeeAlsoOptions o =
-            see_also_options(k, weights, relations, hub_weighting, normalization, hub_degree, expand_hubs_when_short,
-                             min_year, max_year, exclude_same_director, restrict_to, max_per_director, method,
-                             ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta);
-        return start(std::move(graph), films, o, threads, chunk, in_flight);
+        return start(std::move(graph), films, options, threads, chunk, in_flight, reasons, terms);
       },
-      py::arg("graph"), py::arg("films") = py::none(), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "idf",
-      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = SeeAlsoOptions{}.expand_hubs_when_short,
-      py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
-      py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
-      py::arg("method") = "cooccurrence", py::arg("ppr_alpha") = SeeAlsoOptions{}.ppr_alpha,
-      py::arg("ppr_epsilon") = SeeAlsoOptions{}.ppr_epsilon, py::arg("rp3_alpha") = SeeAlsoOptions{}.rp3_alpha,
-      py::arg("popularity_beta") = py::none(), py::arg("threads") = 0, py::arg("chunk") = 1024, py::arg("in_flight") = 0,
-      "Start a batch see-also over `films` (every film when None); iterate the result for chunk dicts.");
+      py::arg("graph"), py::arg("films") = py::none(), py::arg("options") = py::none(), py::arg("threads") = 0,
+      py::arg("chunk") = 1024, py::arg("in_flight") = 0, py::arg("reasons") = py::none(), py::arg("terms") = false,
+      "Start a batch see-also over `films` (every film when None); iterate the result for chunk dicts. The\n"
+      "workers also write each chunk's reasons ('top', 'full', 'short' or None) and, with `terms`, its terms'\n"
+      "names and kinds, as text columns.");
 
   m.def(
       "see_also_batch",
-      [](py::object graph, const std::optional<FilmArray>& films, std::size_t k,
-         const std::optional<std::map<std::string, double>>& weights,
-         const std::optional<std::vector<std::string>>& relations, const std::string& hub_weighting,
-         const std::string& normalization, std::uint32_t hub_degree, bool expand_hubs_when_short, int min_year,
-         int max_year, bool exclude_same_director, const std::vector<std::int64_t>& restrict_to,
-         std::uint32_t max_per_director, const std::string& method, double ppr_alpha, double ppr_epsilon,
-         double rp3_alpha, std::optional<double> popularity_beta, unsigned threads, std::size_t chunk, const py::function& callback) {
+      [](py::object graph, const std::optional<FilmArray>& films, const std::optional<PyOptions>& options,
+         unsigned threads, std::size_t chunk, const py::function& callback) {
         graph.cast<const FilmGraph&>();
-        const SeeAlsoOptions o =
-            see_also_options(k, weights, relations, hub_weighting, normalization, hub_degree, expand_hubs_when_short,
-                             min_year, max_year, exclude_same_director, restrict_to, max_per_director, method,
-                             ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta);
-        auto reader = start(std::move(graph), films, o, threads, chunk, 0);
+        auto reader = start(std::move(graph), films, options, threads, chunk, 0, py::none(), false);
         while (auto d = reader->next()) {
           const py::object go_on = callback(*d);
           if (!go_on.is_none() && !go_on.cast<bool>()) {
@@ -260,14 +246,8 @@ void register_batch(py::module_& m) {
         summary["cancelled"] = reader->cancelled();
         return summary;
       },
-      py::arg("graph"), py::arg("films") = py::none(), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "idf",
-      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = SeeAlsoOptions{}.expand_hubs_when_short,
-      py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
-      py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
-      py::arg("method") = "cooccurrence", py::arg("ppr_alpha") = SeeAlsoOptions{}.ppr_alpha,
-      py::arg("ppr_epsilon") = SeeAlsoOptions{}.ppr_epsilon, py::arg("rp3_alpha") = SeeAlsoOptions{}.rp3_alpha,
-      py::arg("popularity_beta") = py::none(), py::arg("threads") = 0, py::arg("chunk") = 1024, py::kw_only(), py::arg("callback"),
+      py::arg("graph"), py::arg("films") = py::none(), py::arg("options") = py::none(), py::arg("threads") = 0,
+      py::arg("chunk") = 1024, py::kw_only(), py::arg("callback"),
       "Batch see-also over `films` (every film when None): callback(chunk dict) per chunk, in order, on this "
       "thread; return False to stop. Returns a summary dict.");
 }

@@ -24,6 +24,7 @@ struct Shared {
 
   const FilmGraph& graph;
   const SeeAlsoOptions& options;
+  ExplainOptions explain{ReasonStyle::none, false, false};
   std::size_t film_count;
   const VertexId* films;  // null: film i is vertex i
   std::size_t chunk_size;
@@ -64,6 +65,9 @@ struct Shared {
       chunk.queries.push_back(film);
       chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.results.films.size()));
     }
+    chunk.text.clear();
+    if (explain.reasons != ReasonStyle::none || explain.term_names || explain.term_phrases)
+      reelgraph::explain(graph, chunk.results, explain, chunk.text);
     return true;
   }
 
@@ -151,6 +155,7 @@ struct SeeAlsoBatch::State {
                      " films in flight, up to " + std::to_string(per_list) + " films per list)",
                  times(times(slots, chunk_size), per_list) * row_bytes, batch.max_bytes);
     shared = std::make_unique<Shared>(graph, this->options, film_count, films, chunk_size, chunk_count, batch.cancel, slots);
+    shared->explain = batch.explain;
     workers.reserve(threads);
     try {
       for (std::size_t i = 0; i < threads; ++i) workers.emplace_back([s = shared.get()] { s->work(); });

@@ -524,7 +524,8 @@ void validate(const FilmGraph& g, std::span<const Seed> seeds, const SeeAlsoOpti
                                 std::to_string(o.max_year));
   for (VertexId v : o.restrict_to)
     if (v >= g.vertex_count())
-      throw std::invalid_argument("restrict_to names vertex " + std::to_string(v) + ", which is not in the graph");
+      throw std::invalid_argument("within names vertex " + std::to_string(v) +
+                                  ", which is not in the graph");
   if (!(o.cross_role >= 0.0 && o.cross_role <= 1.0))
     throw std::invalid_argument("cross_role must be in [0, 1], not " + std::to_string(o.cross_role));
   if (!(o.ppr_alpha > 0.0 && o.ppr_alpha <= 1.0))
@@ -537,8 +538,9 @@ void validate(const FilmGraph& g, std::span<const Seed> seeds, const SeeAlsoOpti
   if (!std::isfinite(beta) || beta < 0.0)
     throw std::invalid_argument("popularity_beta must be finite and not negative");
   if (!o.popularity.empty() && o.popularity.size() != g.film_count())
-    throw std::invalid_argument("popularity has " + std::to_string(o.popularity.size()) +
-                                " values; it needs one per film (" + std::to_string(g.film_count()) + ")");
+    throw std::invalid_argument("popularity has shape (" + std::to_string(o.popularity.size()) +
+                                ",); it needs one value per film, shape (" + std::to_string(g.film_count()) +
+                                ",), in vertex order");
 }
 
 Query make_query(const FilmGraph& g, std::span<const Seed> given, const SeeAlsoOptions& o) {
@@ -664,6 +666,26 @@ SeeAlsoResult see_also(const FilmGraph& g, std::span<const Seed> seeds, const Se
   }
   throw std::invalid_argument("unknown see_also method");
 }
+
+namespace {
+template <class Enum, std::size_t N>
+std::optional<Enum> parse_named(const std::array<std::string_view, N>& names, std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == name) return static_cast<Enum>(i);
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<HubWeighting> parse_hub_weighting(std::string_view name) {
+  return parse_named<HubWeighting>(kHubWeightingNames, name);
+}
+std::optional<Normalization> parse_normalization(std::string_view name) {
+  return parse_named<Normalization>(kNormalizationNames, name);
+}
+std::optional<Method> parse_method(std::string_view name) { return parse_named<Method>(kMethodNames, name); }
+std::string_view to_string(HubWeighting value) { return kHubWeightingNames.at(static_cast<std::size_t>(value)); }
+std::string_view to_string(Normalization value) { return kNormalizationNames.at(static_cast<std::size_t>(value)); }
+std::string_view to_string(Method value) { return kMethodNames.at(static_cast<std::size_t>(value)); }
 
 void check_options(const FilmGraph& g, const SeeAlsoOptions& o) {
   if (g.film_count() == 0) return;  // nothing will be asked

@@ -144,7 +144,7 @@ def test_leaving_the_loop_early_stops_the_workers(synthetic):
 
 def test_callback_stops_and_exceptions_pass_through(synthetic):
     got = []
-    summary = _core.see_also_batch(synthetic.core, None, k=5, chunk=100, threads=2,
+    summary = _core.see_also_batch(synthetic.core, None, _core.SeeAlsoOptions(k=5), chunk=100, threads=2,
                                    callback=lambda d: got.append(d["index"]) or len(got) < 3)
     assert got == [0, 1, 2]
     assert summary == {"films_done": 300, "chunks": 3, "cancelled": True}
@@ -153,12 +153,12 @@ def test_callback_stops_and_exceptions_pass_through(synthetic):
         raise LookupError("from the callback")
 
     with pytest.raises(LookupError, match="from the callback"):
-        _core.see_also_batch(synthetic.core, None, k=5, chunk=100, threads=2, callback=fail)
+        _core.see_also_batch(synthetic.core, None, _core.SeeAlsoOptions(k=5), chunk=100, threads=2, callback=fail)
 
 
 def test_chunk_arrays_are_laid_out_as_documented(synthetic):
     chunks = []
-    _core.see_also_batch(synthetic.core, np.array([5, 7, 5]), k=4, chunk=2, callback=chunks.append)
+    _core.see_also_batch(synthetic.core, np.array([5, 7, 5]), _core.SeeAlsoOptions(k=4), chunk=2, callback=chunks.append)
     assert [c["index"] for c in chunks] == [0, 1] and [c["first"] for c in chunks] == [0, 2]
     first = chunks[0]
     assert first["queries"].tolist() == [5, 7]
@@ -228,7 +228,7 @@ INTERRUPTED = textwrap.dedent("""
                     print("running", flush=True)
         else:  # one worker, big chunks: the calling thread mostly waits in C++
             print("running", flush=True)
-            _core.see_also_batch(graph.core, order, k=20, threads=1, chunk=200000,
+            _core.see_also_batch(graph.core, order, _core.SeeAlsoOptions(k=20), threads=1, chunk=200000,
                                  callback=lambda d: None)
         print("finished", flush=True)
     except KeyboardInterrupt:

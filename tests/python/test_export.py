@@ -40,7 +40,8 @@ def graph(snapshot):
 
 
 def folder_bytes(folder: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.endswith(".rg")}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith(".rg")}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,8 @@ def test_export_holds_each_films_see_also_list(reference, graph):
     assert (out / SUCCESS).exists() and summary.parts == 5 and summary.films == 2000
     table = reelgraph.read_export(out)
     assert len(table) == summary.rows == json.loads((out / SUCCESS).read_text())["rows"]
-    assert list(table.columns) == ["film_id", "title", "rank", "related_id", "related_title", "score", "reason", "terms"]
+    assert list(table.columns) == ["film_id", "title", "rank", "related_id", "related_title", "related_year", "score",
+                                   "reason", "terms"]
     # The rows of a few films are exactly their see_also lists, reasons included.
     for film in ("f0", "f777", "f1999"):
         mine = table[table.film_id == film].reset_index(drop=True)
@@ -126,9 +128,9 @@ def test_a_killed_process_leaves_a_resumable_folder(reference, snapshot, tmp_pat
     process = subprocess.Popen([sys.executable, "-c", script])
     try:
         deadline = time.monotonic() + 60
-        while not (target / "part-00001.json").exists() and time.monotonic() < deadline:
+        while not (target / "_parts" / "part-00001.json").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert (target / "part-00001.json").exists()
+        assert (target / "_parts" / "part-00001.json").exists()
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()

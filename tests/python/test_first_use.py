@@ -133,7 +133,7 @@ def test_a_resumed_export_reports_only_what_it_wrote(snapshot, tmp_path):
     first = reelgraph.export(snapshot, out, k=3, part_films=200, progress=False)
     assert first.films_written == 600 and first.films_per_second == pytest.approx(600 / first.seconds)
     # Drop one part: the next run writes its 200 films and keeps the other 400.
-    (out / "part-00001.json").unlink()
+    (out / "_parts" / "part-00001.json").unlink()
     again = reelgraph.export(snapshot, out, k=3, part_films=200, progress=False)
     assert again.parts_skipped == 2 and again.films == 600 and again.films_written == 200
     assert again.films_per_second == pytest.approx(200 / again.seconds)

@@ -209,7 +209,7 @@ def test_queries_during_an_export_agree_and_the_export_bytes_do_not_change(catal
     assert during, "no query was answered while the export ran"
 
     def folder(path):
-        return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+        return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
     assert folder(tmp_path / "shared") == folder(tmp_path / "alone")
     assert alone.parts == -(-len(catalogue) // 250) and (tmp_path / "shared" / "_SUCCESS").exists()

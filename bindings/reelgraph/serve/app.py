@@ -26,8 +26,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import __version__, _core
-from ..explain import term_phrase
 from ..graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError
+from ..results import text as result_text
 from .options import OptionError, parse_options, see_also_options
 from .snapshot_watch import Served, SnapshotHolder
 
@@ -225,9 +225,9 @@ def _see_also(served: Served, request: Request, film_id: str,
     try:
         if seeds:
             more = [_film_of(served, s) for s in seeds]
-            raw = graph.see_also_arrays(None, k, seeds=list(dict.fromkeys([v] + more)), **options)
+            raw = graph.see_also_arrays(None, k, seeds=list(dict.fromkeys([v] + more)), terms=True, **options)
         else:
-            raw = graph.see_also_arrays(v, k, **options)
+            raw = graph.see_also_arrays(v, k, terms=True, **options)
     except ApiError:
         raise
     except (ValueError, KeyError, TypeError) as exc:
@@ -243,9 +243,10 @@ def _results(graph: FilmGraph, raw: dict) -> list[dict]:
     films, scores, offsets = raw["films"], raw["scores"], raw["term_offsets"]
     if not len(films):
         return []
-    entities = raw["term_entity"]
-    names = core.names(entities) if len(entities) else []
-    kinds = core.kinds(entities) if len(entities) else []
+    # The core wrote the terms' names, kinds and phrases (see_also_arrays(terms=True)).
+    names = result_text(raw, "term_name").to_pylist()
+    kinds = result_text(raw, "term_kind").to_pylist()
+    phrases = result_text(raw, "term_phrase").to_pylist()
     query_relations, film_relations = raw["term_query_relation"], raw["term_film_relation"]
     contributions = raw["term_contribution"]
     ids, titles, years = graph.film_ids(films), core.names(films), core.years(films)
@@ -257,7 +258,7 @@ def _results(graph: FilmGraph, raw: dict) -> list[dict]:
             fr = _RELATIONS[film_relations[t]]
             terms.append({"name": names[t], "kind": kinds[t], "query_relation": qr, "film_relation": fr,
                           "contribution": round(float(contributions[t]), 6),
-                          "phrase": term_phrase(names[t], qr, fr, _core.role_noun)})
+                          "phrase": phrases[t]})
         score = float(scores[i])
         results.append({"rank": i + 1, "film_id": ids[i], "title": titles[i], "year": _year_or_none(int(years[i])),
                         "score": round(score, 6) if math.isfinite(score) else None,

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "reelgraph/explain.hpp"
 #include "reelgraph/graph.hpp"
 #include "reelgraph/see_also.hpp"
 
@@ -32,6 +33,9 @@ struct SeeAlsoChunk {
   std::vector<VertexId> queries;
   std::vector<std::uint32_t> offsets{0};
   SeeAlsoResult results;
+  // The results in words, written by the worker when BatchOptions::explain
+  // asks for any (so the text costs worker time, not the reader's).
+  ResultText text;
 };
 
 struct BatchOptions {
@@ -48,6 +52,8 @@ struct BatchOptions {
   // counted from their size and k before any worker starts, and refused with
   // ResourceError when they would not fit.
   std::uint64_t max_bytes = 0;
+  // What each chunk's `text` holds; by default nothing.
+  ExplainOptions explain{ReasonStyle::none, false, false};
 };
 
 struct BatchSummary {

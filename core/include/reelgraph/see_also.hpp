@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "reelgraph/graph.hpp"
@@ -54,6 +55,19 @@ enum class Method : std::uint8_t {
   // probability raised to rp3_alpha, divided by popularity^popularity_beta.
   rp3beta,
 };
+
+// The names options are written with (Python keywords, CLI choices, export
+// manifests), in enum order: names[static_cast<size_t>(value)].
+inline constexpr std::array<std::string_view, 4> kHubWeightingNames{"none", "resource_allocation", "adamic_adar",
+                                                                     "idf"};
+inline constexpr std::array<std::string_view, 3> kNormalizationNames{"none", "cosine", "pathsim"};
+inline constexpr std::array<std::string_view, 4> kMethodNames{"cooccurrence", "pathsim", "ppr", "rp3beta"};
+std::optional<HubWeighting> parse_hub_weighting(std::string_view name);
+std::optional<Normalization> parse_normalization(std::string_view name);
+std::optional<Method> parse_method(std::string_view name);
+std::string_view to_string(HubWeighting value);
+std::string_view to_string(Normalization value);
+std::string_view to_string(Method value);
 
 struct RelationWeights {
   std::array<double, kRelationCount> weight{};
