@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import _core
 from .tables import LoadReport, OnError, Table, TableReport, MIN_YEAR, MAX_YEAR
 
@@ -39,19 +41,20 @@ def _required(rows: _Rows, i: int, *columns: str) -> list[str] | None:
     return values
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(?:\.0*)?", re.ASCII)
+
+
 def _year(rows: _Rows, i: int, column: str = "year") -> int | None:
     """The year in a row as an int (0 when blank), or None after rejecting the row."""
     text = rows.table.get(column, i)
     if not text:
         return 0
-    try:
-        value = float(text)
-        if not value.is_integer():
-            raise ValueError
-        year = int(value)
-    except ValueError:
+    # ASCII digits only (a whole float's ".0" allowed): float() would also
+    # take 2_003, fullwidth digits and 2e3, none of which a table means as a year.
+    if not _WHOLE_NUMBER.fullmatch(text.strip()):
         rows.reject(i, column, f"'{text}' is not a year")
         return None
+    year = int(float(text))
     if not MIN_YEAR <= year <= MAX_YEAR:
         rows.reject(i, column, f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
         return None
@@ -62,10 +65,7 @@ def _positive_int(rows: _Rows, i: int, column: str) -> bool:
     text = rows.table.get(column, i)
     if not text:
         return True
-    try:
-        ok = float(text).is_integer() and float(text) > 0
-    except ValueError:
-        ok = False
+    ok = bool(_WHOLE_NUMBER.fullmatch(text.strip())) and float(text) > 0
     if not ok:
         rows.reject(i, column, f"'{text}' is not a positive whole number")
     return ok
@@ -114,8 +114,11 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
             rows.reject(i, "film_id", str(exc))
             continue
         film_vertex[key] = vertex
-        rep.rows_used += 1
-        rep.duplicates += not inserted
+        # Each row in exactly one count: a repeat of a film is merged, not used.
+        if inserted:
+            rep.rows_used += 1
+        else:
+            rep.duplicates += 1
 
     rep = TableReport(links.label)
     report.tables.append(rep)
@@ -154,5 +157,7 @@ def build(films: Table, links: Table, aliases: Table | None, on_error: OnError):
         rep.rows_used += 1
 
     graph = builder.freeze()
-    rep.duplicates = graph.duplicate_links  # rows whose link an earlier row had made: merged
+    # Rows whose link an earlier row had made were merged, not used.
+    rep.duplicates = graph.duplicate_links
+    rep.rows_used -= graph.duplicate_links
     return graph, report

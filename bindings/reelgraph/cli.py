@@ -15,6 +15,30 @@ from .graph import AmbiguousFilmError, FilmGraph, FilmNotFoundError, HUB_WEIGHTI
 from .tables import InputError
 
 
+class _UsageError(Exception):
+    """A command line argparse refused (raised instead of printing, so --json can shape it)."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str):
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _UsageError(self, message)
+
+
+def _positive_int(text: str) -> int:
+    """-k and the like: a whole number of at least 1 (0 films asked is a mistake, not an empty answer)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _load(args) -> FilmGraph:
     if args.data and os.path.isfile(args.data):
         return FilmGraph.load(args.data)
@@ -138,10 +162,13 @@ def _synth(args) -> int:
     else:
         import pyarrow.parquet as pq
 
+        from ._files import atomic_file
+
         out.mkdir(parents=True, exist_ok=True)
         written = {}
         for name, table in (("films.parquet", tables.films), ("links.parquet", tables.links)):
-            pq.write_table(table, out / name)
+            with atomic_file(out / name) as f:
+                pq.write_table(table, f)
             written[name] = (out / name).stat().st_size
     print(f"{args.films} films, {tables.links.num_rows} links (seed {args.seed}) written to {out}: "
           + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in written.items()))
@@ -163,16 +190,27 @@ def _build(args) -> int:
     return 0
 
 
-def _film_list(value: str) -> list[str]:
-    """--films: a file with one film (title or id) a line, or films separated by commas."""
-    if os.path.isfile(value):
-        with open(value, encoding="utf-8") as f:
-            films = [line.strip() for line in f if line.strip() and not line.startswith("#")]
-    else:
-        films = [part.strip() for part in value.split(",") if part.strip()]
-    if not films:
-        raise ValueError(f"--films {value!r} names no film")
-    return films
+def _film_list(args) -> list[str] | None:
+    """The films of --films FILE (one title or id a line; '-' reads standard input) and of
+    each --film TITLE, in that order; None when neither is given (every film).
+
+    Titles are never split: "Rome, Open City" is one film, whatever it holds.
+    """
+    films: list[str] = []
+    if args.films:
+        if args.films == "-":
+            lines = sys.stdin.read().splitlines()
+        elif os.path.isfile(args.films):
+            with open(args.films, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+        else:
+            raise FileNotFoundError(f"--films {args.films!r}: no such file (it takes a file with one title or id "
+                                    "a line; name films on the command line with --film TITLE, repeatable)")
+        films = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        if not films:
+            raise ValueError(f"--films {args.films!r} names no film")
+    films += [title.strip() for title in args.film or []]
+    return films or None
 
 
 def _export(args) -> int:
@@ -189,7 +227,7 @@ def _export(args) -> int:
         options["exclude_same_director"] = True
     options = {name: value for name, value in options.items() if value is not None}
     summary = export(args.graph, args.output, format=args.format, k=args.k,
-                     films=_film_list(args.films) if args.films else None, threads=args.threads,
+                     films=_film_list(args), threads=args.threads,
                      part_films=args.part_films, progress=not args.quiet, overwrite=args.overwrite, **options)
     if args.json:
         json.dump(summary.to_dict(), sys.stdout, indent=2)
@@ -258,32 +296,34 @@ def _add_serve(sub) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--data", metavar="PATH",
                         help="a snapshot file (.rg), or a folder with films, links and aliases tables "
                              "(default: the embedded seed world)")
     common.add_argument("--lenient", action="store_true",
                         help="skip bad rows (each is counted and listed) instead of stopping at the first")
 
-    parser = argparse.ArgumentParser(prog="reelgraph", description="Related films, with their reasons.")
+    parser = _Parser(prog="reelgraph", description="Related films, with their reasons.")
     parser.add_argument("--version", action="version", version=f"reelgraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     sa = sub.add_parser("see-also", parents=[common], help="films related to one film, with reasons")
     sa.add_argument("title", help="a title, or an id (tt0038297, Q42, or the table's film_id; id:... for an id only)")
     sa.add_argument("--year", type=int, help="the film's year, when several films share the title")
-    sa.add_argument("-k", type=int, default=10, help="how many films (default 10)")
+    sa.add_argument("-k", type=_positive_int, default=10, help="how many films (default 10; at least 1)")
     sa.add_argument("--json", action="store_true", help="print JSON instead of text")
     sa.add_argument("--edition", help="only films of this festival edition, e.g. 'MIFF 2013'")
-    sa.add_argument("--min-year", type=int)
-    sa.add_argument("--max-year", type=int)
+    sa.add_argument("--min-year", type=int, metavar="Y",
+                    help="only films released in year Y or later (films of unknown year are left out)")
+    sa.add_argument("--max-year", type=int, metavar="Y",
+                    help="only films released in year Y or earlier (films of unknown year are left out)")
     sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
     sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
     sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
     sa.add_argument("--method", choices=METHODS, default="cooccurrence",
-                    help="how films are scored (see the README; default cooccurrence)")
+                    help="how films are scored (see docs/scoring.md; default cooccurrence)")
     sa.add_argument("--seed", action="append", metavar="TITLE",
                     help="another film to start from (repeatable): films related to all of them")
     sa.add_argument("--popularity-beta", type=float,
@@ -318,17 +358,21 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", required=True, metavar="FOLDER", help="the export folder (resumed if it holds "
                     "an unfinished export of the same graph and options)")
     ex.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
-    ex.add_argument("-k", type=int, default=10, help="related films per film (default 10)")
-    ex.add_argument("--films", metavar="LIST", help="only these films: a file with one title or id a line, "
-                    "or titles/ids separated by commas")
+    ex.add_argument("-k", type=_positive_int, default=10, help="related films per film (default 10; at least 1)")
+    ex.add_argument("--films", metavar="FILE", help="only the films of FILE, one title or id a line "
+                    "('#' starts a comment; '-' reads standard input)")
+    ex.add_argument("--film", action="append", metavar="TITLE", help="only this film (title or id; repeatable, "
+                    "added after those of --films); a title with commas is one film")
     ex.add_argument("--threads", type=int, default=0, help="worker threads (default 0: every core)")
     ex.add_argument("--part-films", type=int, default=2048, metavar="N", help="films per part file (default 2048)")
     ex.add_argument("--overwrite", action="store_true", help="replace a folder holding another export")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--json", action="store_true", help="print the summary as JSON")
     ex.add_argument("--edition", help="only films of this festival edition, e.g. 'MIFF 2013'")
-    ex.add_argument("--min-year", type=int)
-    ex.add_argument("--max-year", type=int)
+    ex.add_argument("--min-year", type=int, metavar="Y",
+                    help="related films released in year Y or later only (films of unknown year are left out)")
+    ex.add_argument("--max-year", type=int, metavar="Y",
+                    help="related films released in year Y or earlier only (films of unknown year are left out)")
     ex.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     ex.add_argument("--exclude-same-director", action="store_true", help="leave out films by the film's director(s)")
     ex.add_argument("--max-per-director", type=int, help="at most this many films by one director")
@@ -341,7 +385,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.set_defaults(run=_export)
 
     info = sub.add_parser("info", parents=[common], help="what the graph holds")
-    info.add_argument("--json", action="store_true")
+    info.add_argument("--json", action="store_true", help="print JSON instead of text")
     info.set_defaults(run=_info)
     synth = sub.add_parser("synth", help="write a synthetic catalogue (for tests and benchmarks)")
     synth.add_argument("--films", type=int, default=20000, help="how many films (default 20000)")
@@ -356,8 +400,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(as_json: bool, message: str, kind: str, **details) -> int:
+    """Print one error to stderr: text, or with --json one JSON object {"error": {...}}."""
+    if as_json:
+        json.dump({"error": {"type": kind, "message": message, **details}}, sys.stderr, ensure_ascii=False)
+        print(file=sys.stderr)
+    else:
+        print(f"reelgraph: {message}", file=sys.stderr)
+        for line in details.get("lines", ()):
+            print(line, file=sys.stderr)
+    return 1 if kind != "usage" else 2
+
+
+def _lenient_hint(args) -> str:
+    """Where --lenient would have let the command go on, say so."""
+    if hasattr(args, "lenient") and not args.lenient:
+        return " (--lenient skips bad rows instead, counting and listing each)"
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        if not as_json:
+            # argparse's own form: the (sub)command's usage line, then the message.
+            exc.parser.print_usage(sys.stderr)
+        prog = exc.parser.prog.removeprefix("reelgraph").strip()
+        return _error(as_json, f"{prog + ': ' if prog else ''}{exc}", "usage")
+    as_json = bool(getattr(args, "json", False))
     try:
         return args.run(args)
     except BrokenPipeError:
@@ -365,19 +438,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")
         return 0
     except AmbiguousFilmError as exc:
-        print(f"reelgraph: {len(exc.candidates)} films answer to '{exc.query}'; say which with --year or the id:",
-              file=sys.stderr)
+        candidates = []
+        lines = []
         for r in exc.candidates.itertuples():
             by = f", directed by {r.directors}" if r.directors else ""
-            year = _year_or_none(r.year) or "year unknown"
-            print(f"  {r.title} ({year}){by}  [id:{r.film_id}]", file=sys.stderr)
-        return 1
+            year = _year_or_none(r.year)
+            candidates.append({"film_id": r.film_id, "title": r.title, "year": year,
+                               "directors": r.directors or None})
+            lines.append(f"  {r.title} ({year or 'year unknown'}){by}  [id:{r.film_id}]")
+        message = f"{len(exc.candidates)} films answer to '{exc.query}'; say which with --year or the id:"
+        if as_json:
+            return _error(True, message, "ambiguous_film", query=exc.query, candidates=candidates)
+        return _error(False, message, "ambiguous_film", lines=lines)
     except FilmNotFoundError as exc:
-        print(f"reelgraph: no film titled '{exc.query}'.", file=sys.stderr)
-        if exc.suggestions:
-            print("Did you mean: " + "; ".join(exc.suggestions) + "?", file=sys.stderr)
-        return 1
-    except (InputError, FileNotFoundError, KeyError, ValueError) as exc:
+        if as_json:
+            return _error(True, f"no film titled '{exc.query}'", "film_not_found", query=exc.query,
+                          suggestions=list(exc.suggestions))
+        lines = ["Did you mean: " + "; ".join(exc.suggestions) + "?"] if exc.suggestions else []
+        return _error(False, f"no film titled '{exc.query}'.", "film_not_found", lines=lines)
+    except InputError as exc:
+        return _error(as_json, f"{exc}{_lenient_hint(args)}", "input", file=exc.file, line=exc.line,
+                      field=exc.field)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"reelgraph: {message}", file=sys.stderr)
-        return 1
+        kind = {FileNotFoundError: "file_not_found"}.get(type(exc), "key" if isinstance(exc, KeyError) else "value")
+        return _error(as_json, str(message), kind)
+    except MemoryError as exc:  # reelgraph.ResourceError: refused before allocating, with the figures
+        return _error(as_json, str(exc) or "out of memory", "resource")
+    except OSError as exc:
+        # A full disk, a read-only folder, a file where a folder is wanted: the
+        # system's reason and the path, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(as_json, f"{where}{exc.strerror or exc}", "os")
+    except KeyboardInterrupt:
+        _error(as_json, "interrupted", "interrupted")
+        return 130

@@ -9,7 +9,6 @@ co-credit network the core builds.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
@@ -105,11 +104,16 @@ class NodeNotFoundError(KeyError):
 class AmbiguousNodeError(KeyError):
     """Nodes of several kinds answer to the name; `candidates` lists (kind, vertex)."""
 
-    def __init__(self, query: str, candidates: Sequence[tuple[str, int]]):
+    def __init__(self, query: str, candidates: Sequence[tuple[str, int]], labels: Sequence[str] | None = None):
         self.query, self.candidates = query, list(candidates)
+        self.labels = list(labels) if labels is not None else None
         super().__init__(query)
 
     def __str__(self) -> str:
+        if self.labels and len({k for k, _ in self.candidates}) == 1:
+            kind = self.candidates[0][0]
+            return (f"{len(self.candidates)} {kind}s answer to '{self.query}': {'; '.join(self.labels)}. "
+                    "Give the id.")
         kinds = ", ".join(f"'{kind}:{self.query}'" for kind, _ in self.candidates)
         return f"'{self.query}' names a {' and a '.join(k for k, _ in self.candidates)}; write {kinds}"
 
@@ -146,6 +150,26 @@ class CollaborationMixin:
         "edition:MIFF 2013", "film:Broken") when a name is shared by nodes of
         several kinds (AmbiguousNodeError otherwise). `kinds` limits the kinds
         looked in. An unknown name raises NodeNotFoundError with close names.
+
+        Parameters
+        ----------
+        node : int or str
+            A vertex, a film title or id, an entity's name, alias or external
+            id, or ``"kind:name"``.
+        kinds : sequence of str, optional
+            The node kinds to look in (default: every kind).
+
+        Returns
+        -------
+        int
+            The vertex.
+
+        Raises
+        ------
+        NodeNotFoundError
+            No such node (with the closest names).
+        AmbiguousNodeError
+            Nodes of several kinds answer to the name.
         """
         kinds = list(kinds) if kinds is not None else list(_KINDS)
         for kind in kinds:
@@ -184,11 +208,17 @@ class CollaborationMixin:
                 found.append(("edition", self.edition(text)))
             except (KeyError, ValueError):
                 pass
+        if not found:
+            # Any other spelling of an entity's name or alias ("Joon-ho Bong",
+            # "andrei tarkovski"), or the name of a person known by an id.
+            for kind in kinds:
+                if kind not in ("film", "edition"):
+                    found += [(kind, v) for v in self.search_index.exact(text, kind)]
         found = list(dict.fromkeys(found))
         if len(found) == 1:
             return found[0][1]
         if found:
-            raise AmbiguousNodeError(text, found)
+            raise AmbiguousNodeError(text, found, self._labels(found))
         raise NodeNotFoundError(text, kinds, self._close_names(text, kinds))
 
     def _node_of_kind(self, kind: str, name: str) -> int:
@@ -197,27 +227,23 @@ class CollaborationMixin:
         if kind == "edition":
             return self.edition(name)
         v = self._g.find_entity(kind, name)
-        if v is None:
-            raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
-        return v
+        if v is not None:
+            return v
+        found = self.search_index.exact(name, kind)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
+
+    def _labels(self, found: Sequence[tuple[str, int]]) -> list[str]:
+        """"Name (key)" of each candidate, so a user can pick one by its id."""
+        return [f"{self._g.name(v)} ({self._g.key(v)})" for _, v in found]
 
     def _close_names(self, text: str, kinds: Sequence[str], n: int = 5) -> list[str]:
-        names = self.__dict__.get("_entity_names")
-        if names is None:
-            vs = np.arange(self._g.film_count, self._g.vertex_count)
-            names = self.__dict__["_entity_names"] = list(zip(self._g.kinds(vs), self._g.names(vs)))
-        pool = list(dict.fromkeys(name for kind, name in names if kind in kinds))
-        if "film" in kinds:
-            pool += self.titles()
-        folded = {}
-        for name in pool:
-            folded.setdefault(name.casefold(), name)
-        wanted = text.casefold()
-        # difflib compares every name; on a large catalogue a substring test
-        # keeps an error message quick.
-        close = difflib.get_close_matches(wanted, list(folded), n=n, cutoff=0.6) if len(folded) <= 200_000 else []
-        contains = [f for f in folded if wanted in f and f not in close]
-        return [folded[f] for f in close + contains[: max(0, n - len(close))]]
+        """The names closest to `text` among nodes of these kinds, best first (the search index, ranked)."""
+        ranked = self.search_index.ranked(text, [k for k in kinds if k != "edition"], limit=n)
+        return list(dict.fromkeys(self._g.name(v) for v, _ in ranked))
 
     def _film_labels(self, films: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Titles and film ids of many films (repeats allowed), from per-film tables built once."""
@@ -261,6 +287,24 @@ class CollaborationMixin:
         roles (theirs on the shared films; `role` with by_role), films (distinct
         films shared), titles, film_ids, as_roles (the person's roles on them).
         Ties are broken by vertex order.
+
+        Parameters
+        ----------
+        person : int or str
+            A person or company, as :meth:`node` takes it.
+        roles : sequence of str, optional
+            The collaborators' credits that count (default: the people credits).
+        k : int, optional
+            At most this many rows (default: all).
+        as_roles : sequence of str, optional
+            The person's own credits whose films count (default: every credit).
+        by_role : bool, default False
+            One row per collaborator and role.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Most shared films first.
         """
         if k is not None and int(k) < 1:
             raise ValueError(f"k must be 1 or more (or None for all), not {k}")
@@ -315,6 +359,31 @@ class CollaborationMixin:
         more than `max_bytes` (default: half the machine's memory) raises
         reelgraph.ResourceError, a MemoryError whose message and
         `bytes_needed` give the figure, before anything is allocated.
+
+        Parameters
+        ----------
+        films : sequence, optional
+            Films (titles, ids or vertices) whose credits count (default: every film).
+        people : sequence, optional
+            Nodes to keep (names or vertices); edges then join two of them.
+        relations : sequence of str, optional
+            Credits that put a node on a film (default: the people credits).
+        top_k : int or None, default 20
+            Edges kept per node, by shared films; None keeps every edge.
+        degree_cap : int, optional
+            Leave out entities linked to more films than this.
+        max_bytes : int, optional
+            With ``top_k=None``, the most the projection may take (default:
+            half the machine's memory).
+
+        Returns
+        -------
+        CocreditNetwork
+
+        Raises
+        ------
+        reelgraph.ResourceError
+            The full projection would need more than `max_bytes`.
         """
         if top_k is not None and int(top_k) < 1:
             raise ValueError(f"top_k must be 1 or more (or None for every edge), not {top_k}")
@@ -369,6 +438,15 @@ class CollaborationMixin:
         Columns: vertex, name, kind, films, collaborators, degree_centrality
         (collaborators / (nodes - 1), networkx's normalisation); most connected first.
         Options as in :meth:`cocredit_network`; no edge list is built.
+
+        Parameters
+        ----------
+        films, people, relations, degree_cap
+            As for :meth:`cocredit_network`.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         raw = self._cocredit_raw(films, people, relations, 0, degree_cap, edges=False)
         vs = raw["nodes"].astype(np.int64)
@@ -407,6 +485,29 @@ class CollaborationMixin:
         per step instead (path, step, source, source_kind, relations, target,
         target_kind, text). With no path the frame is empty and
         ``.attrs["reason"]`` says why.
+
+        Parameters
+        ----------
+        a, b : int or str
+            The two nodes, as :meth:`node` takes them.
+        max_length : int, default 8
+            Longest path searched, in links.
+        relations : sequence of str, optional
+            Links the search may follow.
+        k : int, default 1
+            At most this many shortest paths.
+        degree_cap : int, optional
+            Keep out of entities linked to more films than this.
+        exclude_kinds : sequence of str or None
+            Node kinds not passed through (default: country, language,
+            genre, keyword).
+        as_steps : bool, default False
+            One row per step instead of one per path.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Empty, with ``.attrs["reason"]``, when there is no path.
         """
         if int(k) < 1:
             raise ValueError(f"k must be 1 or more, not {k}")
@@ -495,6 +596,21 @@ class CollaborationMixin:
         `members=True`, one row per vertex (vertex, name, kind, component);
         otherwise one per component, largest first: component, size, films,
         people, companies, titles (up to five).
+
+        Parameters
+        ----------
+        films : sequence, optional
+            Only these films and what they link to.
+        relations : sequence of str, optional
+            The links that join (default: people and company credits).
+        degree_cap : int, optional
+            Leave out entities linked to more films than this.
+        members : bool, default False
+            One row per vertex instead of one per component.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         cg = self._credit_graph(films, relations, degree_cap)
         vs = cg["vertices"].astype(np.int64)
@@ -530,6 +646,24 @@ class CollaborationMixin:
         the share of pairs, 2·pairs/((n-1)(n-2))), pairs (paths through the
         vertex, each unordered pair once); highest first. ``.attrs["sources"]``
         is the number of sources used.
+
+        Parameters
+        ----------
+        network : {"credits", "cocredit"}, default "credits"
+            The film-person-company graph, or the co-credit network.
+        films, relations, degree_cap
+            As for :meth:`components`.
+        top_k : int or None, default 20
+            For ``network="cocredit"``: edges kept per person.
+        samples : int, optional
+            Sources to estimate from (0: exact; default exact up to 5,000
+            vertices, else 500).
+        seed : int, default 0
+            Seed of the sources drawn.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         if network == "credits":
             cg = self._credit_graph(films, relations, degree_cap)
@@ -562,6 +696,19 @@ class CollaborationMixin:
         The network is :meth:`cocredit_network`'s (top_k edges per person, so
         it stays small); weights are shared films. Needs networkx. Columns:
         vertex, name, kind, community (0 the largest), community_size, films.
+
+        Parameters
+        ----------
+        films, people, relations, top_k, degree_cap
+            As for :meth:`cocredit_network`.
+        seed : int, default 0
+            Seed of the Louvain method.
+        resolution : float, default 1.0
+            Louvain's resolution: above 1, smaller communities.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         nx = _require_networkx("communities")
         net = self.cocredit_network(films, people, relations, top_k, degree_cap)
@@ -584,6 +731,24 @@ class CollaborationMixin:
         many), titles, film_ids. Sorted by period, then films (most first).
         Every pair on every film is counted first: more than `max_bytes`
         (default: half the machine's memory) raises reelgraph.ResourceError.
+
+        Parameters
+        ----------
+        kind : {"country", "company"}, default "country"
+            Countries, or production companies.
+        by : {"year", "decade"}, default "year"
+            The period pairs are counted by.
+        max_bytes : int, optional
+            The most the pairs may take (default: half the machine's memory).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        reelgraph.ResourceError
+            Counting every pair would need more than `max_bytes`.
         """
         relation = {"country": "country", "company": "production_company"}.get(kind)
         if relation is None:
@@ -614,6 +779,22 @@ class CollaborationMixin:
         known) and key; each link is an edge keyed and labelled by its
         relation (a person who directed and produced a film has two edges).
         `relations` limits the links. Needs networkx (ImportError otherwise).
+
+        Parameters
+        ----------
+        films : sequence, optional
+            Only these films and what they link to (default: every film).
+        relations : sequence of str, optional
+            Only these links.
+
+        Returns
+        -------
+        networkx.MultiGraph
+
+        Raises
+        ------
+        ImportError
+            networkx is not installed.
         """
         nx = _require_networkx("to_networkx")
         raw = _core.film_links(self._g, films=self._film_vertices(films),

@@ -6,7 +6,7 @@ liked both (rating >= 4) more often than their popularity alone explains.
 Every method, reelgraph's own and the baselines, ranks all other films of the
 graph for each query film, and the rankings are scored against that truth.
 
-Protocol (also in the README, "Quality"):
+Protocol (also in docs/quality.md):
 
 - like: a rating >= ``min_rating`` (4.0). A film's likers are the users who
   liked it; ``U`` is the number of users who liked anything (among the films of

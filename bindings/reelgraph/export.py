@@ -19,7 +19,9 @@ import hashlib
 import io
 import json
 import os
+import secrets
 import time
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -30,13 +32,17 @@ import pyarrow.parquet as pq
 
 from . import _core
 from .explain import reason, term_phrase
-from .graph import FilmGraph
+from ._files import write_atomic
+from .graph import FilmGraph, check_fits
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 ENGINES = ("local", "dask")
 MANIFEST = "_manifest.json"
 SUCCESS = "_SUCCESS"
 SAVED_GRAPH = "_graph.rg"
+# Bytes a row of a part holds while the part is encoded, about: its cells,
+# and its terms as Python dicts (a few a row).
+_EXPORT_ROW_BYTES = 1500
 # Rows per Parquet row group: fixed, so the bytes do not depend on anything else.
 ROW_GROUP_ROWS = 65536
 # Relation names by code; codes past the last relation are the core's "no
@@ -54,6 +60,9 @@ SCHEMA = pa.schema([
 ])
 # A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that show nothing (format and control characters, spaces):
+# skipped when looking for the first visible one.
+_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp"}
 
 
 class ExportError(ValueError):
@@ -62,6 +71,32 @@ class ExportError(ValueError):
 
 @dataclass
 class ExportSummary:
+    """What an export did.
+
+    Attributes
+    ----------
+    path : str
+        The export folder.
+    format : str
+        ``"parquet"``, ``"csv"`` or ``"jsonl"``.
+    engine : str
+        ``"local"`` or ``"dask"``.
+    films : int
+        Films in the export, including those of parts an earlier run had written.
+    rows : int
+        Rows in the export, one per (film, related film).
+    parts : int
+        Part files in the export.
+    parts_skipped : int
+        Parts an earlier run had completed, kept as they were.
+    seconds : float
+        Wall time of this run.
+    films_written : int
+        Films whose lists this run computed and wrote (``films`` less those of
+        the parts kept); the rate counts these only, so a resumed export does
+        not claim the kept parts' films as its own speed.
+    """
+
     path: str
     format: str
     engine: str
@@ -70,18 +105,32 @@ class ExportSummary:
     parts: int
     parts_skipped: int
     seconds: float
+    films_written: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.films_written is None:
+            self.films_written = self.films
 
     @property
     def films_per_second(self) -> float:
-        return self.films / self.seconds if self.seconds > 0 else float("inf")
+        """Films written per second by this run (0 when it wrote none)."""
+        if not self.films_written:
+            return 0.0
+        return self.films_written / self.seconds if self.seconds > 0 else float("inf")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "films_per_second": self.films_per_second}
 
     def __str__(self) -> str:
-        skipped = f" ({self.parts_skipped} already complete)" if self.parts_skipped else ""
-        return (f"exported {self.films} films, {self.rows} rows in {self.parts} {self.format} parts{skipped} "
-                f"to {self.path} in {self.seconds:.1f} s ({self.films_per_second:,.0f} films/s, {self.engine})")
+        head = f"exported {self.films} films, {self.rows} rows in {self.parts} {self.format} parts"
+        if not self.films_written:
+            return (f"{head} to {self.path}: all {self.parts} parts were already complete, nothing written "
+                    f"({self.seconds:.1f} s checking them, {self.engine})")
+        kept = ""
+        if self.parts_skipped:
+            kept = (f" ({self.parts_skipped} already complete; {self.films_written} films written now)")
+        return (f"{head}{kept} to {self.path} in {self.seconds:.1f} s "
+                f"({self.films_per_second:,.0f} films/s written, {self.engine})")
 
 
 # ------------------------------------------------------------------ one part
@@ -137,9 +186,20 @@ def part_table(graph: FilmGraph, raw: dict) -> tuple[pa.Table, list[list[dict]]]
 
 
 def spreadsheet_safe(text):
-    """A cell a spreadsheet shows as text: a leading ' before =, +, -, @, tab or CR."""
-    if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
+    """A cell a spreadsheet shows as text: a leading ' before =, +, -, @, tab or CR.
+
+    Also before a cell whose first visible character is one of those in
+    another form (fullwidth ＝, small ﹦: the same after NFKC) or comes after
+    invisible characters (a zero-width space, a BOM, other format or control
+    characters, spaces), which some spreadsheets drop before they parse.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    if text.startswith(_FORMULA_STARTS):
         return "'" + text
+    for ch in text:
+        if unicodedata.category(ch) not in _INVISIBLE:
+            return "'" + text if unicodedata.normalize("NFKC", ch).startswith(_FORMULA_STARTS) else text
     return text
 
 
@@ -172,12 +232,8 @@ def _encode(table: pa.Table, terms: list[list[dict]], fmt: str) -> bytes:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    # Created exclusively under an unguessable name, then renamed (see _files).
+    write_atomic(path, data)
 
 
 def _part_name(index: int, fmt: str) -> str:
@@ -222,6 +278,32 @@ def _complete_part(out: Path, index: int, fmt: str, films: np.ndarray) -> dict |
         return None
 
 
+def _verified_part(out: Path, index: int, fmt: str) -> bytes:
+    """Part `index`'s bytes, once they match the size and SHA-256 its sidecar
+    recorded when the part was written; ExportError naming the part otherwise.
+
+    The sidecar is found through _sidecar_path and the part through the name
+    the sidecar records, so this check follows wherever those files live.
+    """
+    sidecar_path = _sidecar_path(out, index)
+    try:
+        sidecar = json.loads(sidecar_path.read_text())
+        name, size, digest = sidecar["file"], int(sidecar["bytes"]), str(sidecar["sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"{sidecar_path}: the record of part {index} cannot be read ({exc})") from None
+    if not isinstance(name, str) or name != _part_name(index, fmt):
+        raise ExportError(f"{sidecar_path}: records the file {name!r} for part {index}, not {_part_name(index, fmt)!r}")
+    path = out / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"{path}: part {index} cannot be read ({exc})") from None
+    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+        raise ExportError(f"{path}: damaged: its bytes ({len(data)}) do not match the size ({size}) and SHA-256 "
+                          f"recorded when it was written; export again (the damaged part is rewritten)")
+    return data
+
+
 # ------------------------------------------------------------------ the plan
 def _snapshot_checksum(path: Path) -> str:
     return f"{_core.inspect_snapshot(os.fspath(path))['checksum']:016x}"
@@ -248,6 +330,11 @@ def _prepare_folder(out: Path, manifest: dict, overwrite: bool) -> None:
     for stale in out.glob(".*.tmp-*"):  # a crashed writer's leftovers, never whole
         stale.unlink()
     path = out / MANIFEST
+    if overwrite:
+        # Overwrite means start again: nothing of an earlier run is kept, not
+        # even the parts of the same export.
+        for old in list(out.glob("part-*")) + [out / SUCCESS, path]:
+            old.unlink(missing_ok=True)
     if path.exists():
         try:
             existing = json.loads(path.read_text())
@@ -277,24 +364,58 @@ def export(
 ) -> ExportSummary:
     """Write the see-also lists of every film (or `films`) to the folder `out`.
 
-    `graph` is a FilmGraph or a snapshot path; `films` is None (every film, in
-    vertex order) or films by vertex, title or id (that order). `options` are
-    see_also's (relations, weights, hub_weighting, normalization, hub_degree,
-    min_year, max_year, exclude_same_director, edition, within,
-    max_per_director). The table has one row per (film, related film):
-    film_id, title, rank, related_id, related_title, score, reason and terms
-    (the explanation: name, kind, query_relation, film_relation,
-    contribution; a JSON text cell in CSV).
+    The table has one row per (film, related film): film_id, title, rank,
+    related_id, related_title, score, reason and terms (the explanation: name,
+    kind, query_relation, film_relation, contribution; a JSON text cell in
+    CSV). A folder that already holds this export (same graph, films and
+    options) is resumed: whole parts are kept.
 
-    Parts hold `part_films` films each. A folder that already holds this export
-    (same graph, films and options) is resumed: whole parts are kept. One
-    holding another export is refused unless ``overwrite=True``. `on_part` is
-    called with each part's sidecar once the part is in place.
+    Parameters
+    ----------
+    graph : FilmGraph, str or os.PathLike
+        The graph, or the path of its snapshot.
+    out : str or os.PathLike
+        The export folder.
+    format : {"parquet", "csv", "jsonl"}, default "parquet"
+        The parts' format.
+    k : int, default 10
+        Related films per film.
+    films : sequence, optional
+        Films by vertex, title or id, exported in that order; None for every
+        film, in vertex order.
+    engine : {"local", "dask"}, default "local"
+        ``"dask"`` runs the parts on `client`; the graph must then be a
+        snapshot path every worker can read (an in-memory FilmGraph is first
+        saved as ``out/_graph.rg``).
+    client : distributed.Client, optional
+        For ``engine="dask"``; the current client when None.
+    threads : int, default 0
+        Worker threads (0: every core); with Dask, threads per task (default 1).
+    part_films : int, default 2048
+        Films per part file.
+    progress : bool, default True
+        Show a progress bar of films done.
+    overwrite : bool, default False
+        Start again: remove what the folder holds of any earlier export
+        (this one included) instead of refusing another export or resuming
+        this one.
+    on_part : callable, optional
+        Called with each part's sidecar (a dict) once the part is in place.
+    **options
+        :meth:`FilmGraph.see_also`'s options (relations, weights,
+        hub_weighting, normalization, min_year, max_year, edition...).
 
-    ``engine="dask"`` runs the parts on `client` (a dask.distributed Client;
-    the current one when None). The graph must then be a snapshot path every
-    worker can read; an in-memory FilmGraph is first saved as
-    ``out/_graph.rg``. `threads` is then the threads per task (default 1).
+    Returns
+    -------
+    ExportSummary
+        Films, rows, parts, the parts kept from an earlier run and the films
+        this run wrote, with its rate.
+
+    Raises
+    ------
+    ExportError
+        Bad options, or a folder holding another export without
+        ``overwrite=True``.
     """
     _check_options(format, k, part_films, threads, engine, client)
     start = time.perf_counter()
@@ -313,7 +434,7 @@ def export(
         # An in-memory graph is identified by its snapshot's checksum, which
         # needs the snapshot written once (to a scratch file, then removed).
         out.mkdir(parents=True, exist_ok=True)
-        scratch = out / f".graph.tmp-{os.getpid()}.rg"
+        scratch = out / f".graph.tmp-{os.getpid()}-{secrets.token_hex(8)}.rg"
         try:
             graph.save(scratch)
             fingerprint = _snapshot_checksum(scratch)
@@ -328,6 +449,12 @@ def export(
         raise ExportError("no films to export: the film list is empty")
     if vertices.min() < 0 or vertices.max() >= graph.n_films:
         raise ExportError(f"film vertices must be 0..{graph.n_films - 1}")
+    # One part is held in memory while it is encoded (its terms as Python
+    # objects): refuse, before any work, a part that cannot fit.
+    per_list = min(int(k), max(graph.n_films - 1, 0))
+    part_rows = min(int(part_films), len(vertices)) * per_list
+    check_fits(f"an export part ({min(int(part_films), len(vertices))} films, up to {per_list} related films each: "
+               f"up to {part_rows} rows)", part_rows * _EXPORT_ROW_BYTES, "lower part_films or k")
     plan = [vertices[i:i + part_films] for i in range(0, len(vertices), part_films)]
     manifest = {
         "reelgraph": _core.__version__, "graph_checksum": fingerprint, "format": format, "k": int(k),
@@ -371,8 +498,10 @@ def export(
     rows = sum(s["rows"] for s in sidecars.values())
     success = {"films": int(len(vertices)), "rows": rows, "parts": len(plan)}
     _write_atomic(out / SUCCESS, (json.dumps(success, sort_keys=True) + "\n").encode())
+    written = int(sum(len(plan[i]) for i in todo))
     return ExportSummary(path=os.fspath(out), format=format, engine=engine, films=int(len(vertices)), rows=rows,
-                         parts=len(plan), parts_skipped=skipped, seconds=time.perf_counter() - start)
+                         parts=len(plan), parts_skipped=skipped, seconds=time.perf_counter() - start,
+                         films_written=written)
 
 
 def _run_local(graph, out, fmt, k, plan, todo, threads, part_films, core_options, done) -> None:
@@ -441,23 +570,46 @@ def _run_dask(client, snapshot, fingerprint, out, fmt, k, plan, todo, threads, o
 
 
 def read_export(out: str | os.PathLike):
-    """A finished export folder as one pandas DataFrame (terms as lists of dicts)."""
+    """A finished export folder as one pandas DataFrame.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        The export folder (it must hold ``_SUCCESS``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The export table, parts in order; ``terms`` as lists of dicts
+        whatever the format.
+
+    Raises
+    ------
+    ExportError
+        The folder holds no finished export.
+    """
     import pandas as pd
 
     out = Path(out)
     if not (out / SUCCESS).exists():
         raise ExportError(f"{out} holds no finished export (no {SUCCESS})")
-    manifest = json.loads((out / MANIFEST).read_text())
-    fmt = manifest["format"]
-    paths = [out / _part_name(i, fmt) for i in range(manifest["parts"])]
+    try:
+        manifest = json.loads((out / MANIFEST).read_text())
+        fmt, parts = manifest["format"], int(manifest["parts"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"{out / MANIFEST} cannot be read: {exc}") from None
+    if fmt not in FORMATS:
+        raise ExportError(f"{out / MANIFEST} names an unknown format {fmt!r}")
+    # Each part's bytes, read once and checked against what its sidecar recorded.
+    blobs = [_verified_part(out, i, fmt) for i in range(parts)]
     if fmt == "parquet":
-        return pa.concat_tables([pq.read_table(p) for p in paths]).to_pandas()
+        return pa.concat_tables([pq.read_table(pa.BufferReader(b)) for b in blobs]).to_pandas()
     if fmt == "jsonl":
-        frames = [pd.read_json(p, lines=True, precise_float=True, dtype={"film_id": str, "related_id": str, "title": str,
-                                                       "related_title": str, "reason": str}) for p in paths
-                  if p.stat().st_size]
+        frames = [pd.read_json(io.BytesIO(b), lines=True, precise_float=True,
+                               dtype={"film_id": str, "related_id": str, "title": str, "related_title": str,
+                                      "reason": str}) for b in blobs if b]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SCHEMA.names)
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    frames = [pd.read_csv(io.BytesIO(b), dtype=str, keep_default_na=False) for b in blobs]
     frame = pd.concat(frames, ignore_index=True)
     frame["rank"] = frame["rank"].astype("int64")
     frame["score"] = frame["score"].astype("float64")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import json
 import os
@@ -18,6 +17,7 @@ from ._build import build
 from .collab import CollaborationMixin
 from .datasets import dataset_path
 from .explain import reason, term_phrase
+from .lookup import SearchIndex, untitled
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
 SnapshotError = _core.SnapshotError
@@ -33,6 +33,35 @@ NORMALIZATIONS = ("none", "cosine", "pathsim")
 METHODS = ("cooccurrence", "pathsim", "ppr", "rp3beta")
 
 
+# Bytes a row of see_also_all's result holds, about: a DataFrame row (twelve
+# columns of numbers and references to shared strings, plus the concatenation
+# that joins the chunks) and a row of its arrays=True form.
+_FRAME_ROW_BYTES = 200
+_ARRAY_ROW_BYTES = 34
+
+
+def _memory_budget() -> int:
+    """What one call may hold: half the machine's physical memory, as the core's own budget."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not a POSIX system
+        return 4 << 30
+
+
+def check_fits(what: str, needed: int, hint: str) -> None:
+    """Raise reelgraph.ResourceError (a MemoryError with bytes_needed and
+    bytes_allowed) when `needed` bytes exceed the budget; nothing has been
+    computed yet when it is called."""
+    allowed = _memory_budget()
+    if needed <= allowed:
+        return
+    error = _core.ResourceError(f"{what} would need about {needed} bytes ({needed / 2**20:,.1f} MiB), more than the "
+                                f"{allowed} bytes ({allowed / 2**20:,.1f} MiB) allowed (half the machine's memory); "
+                                f"nothing was computed: {hint}")
+    error.bytes_needed, error.bytes_allowed = needed, allowed
+    raise error
+
+
 def _relation_or_none(code) -> str | None:
     """A relation's name from its code; None for the core's "no relation" code."""
     return _RELATIONS[code] if code < len(_RELATIONS) else None
@@ -40,6 +69,15 @@ def _relation_or_none(code) -> str | None:
 
 def _year_text(year) -> str:
     return "year unknown" if pd.isna(year) else str(int(year))
+
+
+def _normalise_vocabulary(table) -> None:
+    """Countries, languages, genres and festivals in one spelling (importers.vocab), for every
+    link table: files, DataFrames and the importers' merged tables all come through here."""
+    from .importers.vocab import normalise_names
+
+    if "name" in table.columns and "relation" in table.columns:
+        table.columns["name"] = normalise_names(table.columns["relation"], table.columns["name"])
 
 
 class FilmNotFoundError(KeyError):
@@ -72,7 +110,7 @@ class FilmGraph(CollaborationMixin):
     """A typed graph of films and everything that connects them.
 
     Build one with :meth:`from_folder`, :meth:`from_files` or :meth:`from_tables`
-    (see the README for the table format), or :meth:`seed_world` for the
+    (see docs/input-format.md for the table format), or :meth:`seed_world` for the
     embedded default. Films are identified by vertex ids (ints); look one up with
     :meth:`film`.
     """
@@ -83,6 +121,7 @@ class FilmGraph(CollaborationMixin):
         # Free-form facts about how the graph was made (sources, options); kept in snapshots.
         self.metadata: dict = dict(metadata or {})
         self._titles: list[str] | None = None
+        self._search_index: SearchIndex | None = None
         self._film_columns: tuple[np.ndarray, np.ndarray] | None = None
 
     # ------------------------------------------------------------ building
@@ -97,12 +136,34 @@ class FilmGraph(CollaborationMixin):
     ) -> "FilmGraph":
         """Build from tables: paths (CSV, TSV, Parquet), DataFrames or pyarrow Tables.
 
-        ``on_error="raise"`` stops at the first bad row with an InputError naming
-        file, line and field; ``"skip"`` leaves bad rows out and lists each one
-        in ``graph.report``.
+        Parameters
+        ----------
+        films : path, DataFrame or pyarrow.Table
+            One row per film (``film_id``, ``title``; ``year``,
+            ``runtime_minutes``, ``source`` optional). See the input format.
+        links : path, DataFrame or pyarrow.Table
+            One row per link from a film (``film_id``, ``relation``, ``name``
+            or ``entity_id``; ``year``, ``section``, ``detail``, ``source``).
+        aliases : path, DataFrame or pyarrow.Table, optional
+            Other spellings of one entity (``kind``, ``alias``, ``name``).
+        on_error : {"raise", "skip"}, default "raise"
+            ``"raise"`` stops at the first bad row with an :class:`InputError`
+            naming file, line and field; ``"skip"`` leaves bad rows out and
+            lists each one in ``graph.report``.
+
+        Returns
+        -------
+        FilmGraph
+
+        Raises
+        ------
+        InputError
+            A bad row (with ``on_error="raise"``), or a table missing a
+            required column (always).
         """
         film_table = read_table(films, name="films", schema=FILM_COLUMNS, on_error=on_error)
         link_table = read_table(links, name="links", schema=LINK_COLUMNS, on_error=on_error)
+        _normalise_vocabulary(link_table)
         alias_table = (
             None if aliases is None else read_table(aliases, name="aliases", schema=ALIAS_COLUMNS, on_error=on_error)
         )
@@ -113,7 +174,27 @@ class FilmGraph(CollaborationMixin):
 
     @classmethod
     def from_folder(cls, folder: str | os.PathLike, *, on_error: OnError = "raise") -> "FilmGraph":
-        """Build from a folder holding films.*, links.* and optionally aliases.* (csv, tsv, parquet)."""
+        """Build from a folder holding films.*, links.* and optionally aliases.* (csv, tsv, parquet).
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            The folder; each table may be ``.csv``, ``.tsv``, ``.parquet``,
+            the first two optionally gzipped (``.gz``).
+        on_error : {"raise", "skip"}, default "raise"
+            As for :meth:`from_tables`.
+
+        Returns
+        -------
+        FilmGraph
+
+        Raises
+        ------
+        FileNotFoundError
+            The folder, or its films or links table, does not exist.
+        InputError
+            A bad row (with ``on_error="raise"``).
+        """
         folder = Path(folder)
         if not folder.is_dir():
             raise FileNotFoundError(f"not a folder: {folder}")
@@ -138,13 +219,30 @@ class FilmGraph(CollaborationMixin):
         title_types: Sequence[str] = ("movie", "tvMovie"),
         include_adult: bool = False,
     ) -> "FilmGraph":
-        """Build from IMDb's non-commercial datasets in a folder (``title.basics.tsv[.gz]`` and
-        optionally ``title.principals``, ``title.crew``, ``name.basics``), streamed by the native reader.
+        """Build from IMDb's non-commercial datasets in a folder, streamed by the native reader.
 
-        Titles of ``title_types`` become films; principals and crew become credits
+        Titles of `title_types` become films; principals and crew become credits
         (director, producer, writer, cast, editor, cinematographer, composer, other
         crew); ``name.basics`` names the people. ``graph.report`` has one entry per
         file: rows read, used, skipped (not about a chosen film) and rejected.
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            Holds ``title.basics.tsv`` (or ``.tsv.gz``) and optionally
+            ``title.principals``, ``title.crew`` and ``name.basics``.
+        on_error : {"raise", "skip"}, default "raise"
+            Stop at the first bad row, or count and list each one.
+        progress : bool, default False
+            Show a progress bar per file.
+        title_types : sequence of str, default ("movie", "tvMovie")
+            IMDb title types that become films.
+        include_adult : bool, default False
+            Keep titles IMDb marks as adult.
+
+        Returns
+        -------
+        FilmGraph
         """
         from ._imdb import from_imdb
 
@@ -154,7 +252,13 @@ class FilmGraph(CollaborationMixin):
 
     @classmethod
     def seed_world(cls) -> "FilmGraph":
-        """The embedded default dataset: the films named by the project's three seed documents."""
+        """The embedded default dataset: the films named by the project's three seed documents.
+
+        Returns
+        -------
+        FilmGraph
+            14 films around *Comrade Kim Goes Flying* (MIFF 2013).
+        """
         return cls.from_folder(dataset_path("seed-world"))
 
     # ------------------------------------------------------------ snapshots
@@ -164,6 +268,16 @@ class FilmGraph(CollaborationMixin):
         The file is written under a temporary name and renamed into place, so an
         interrupted save never leaves a file that looks whole. The same graph
         always gives the same bytes.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            Where to write; an existing file is replaced.
+
+        Returns
+        -------
+        pathlib.Path
+            `path`.
         """
         path = Path(path)
         blob = json.dumps(
@@ -177,8 +291,22 @@ class FilmGraph(CollaborationMixin):
     def load(cls, path: str | os.PathLike) -> "FilmGraph":
         """Read a snapshot written by :meth:`save`, without parsing any table.
 
-        A missing file is a FileNotFoundError; a truncated, corrupted, foreign or
-        other-version file is a :class:`SnapshotError` (a ValueError) saying which.
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The snapshot file.
+
+        Returns
+        -------
+        FilmGraph
+
+        Raises
+        ------
+        FileNotFoundError
+            No file at `path`.
+        SnapshotError
+            A truncated, corrupted, foreign or other-version file (a
+            ``ValueError``), saying which.
         """
         path = Path(path)
         if not path.exists():
@@ -193,10 +321,12 @@ class FilmGraph(CollaborationMixin):
     # ------------------------------------------------------------ looking up
     @property
     def core(self) -> "_core.FilmGraph":
+        """The C++ graph behind this one (``reelgraph._core.FilmGraph``)."""
         return self._g
 
     @property
     def n_films(self) -> int:
+        """How many films (they are vertices ``0 .. n_films - 1``)."""
         return self._g.film_count
 
     def __len__(self) -> int:
@@ -206,16 +336,34 @@ class FilmGraph(CollaborationMixin):
         return f"<FilmGraph: {self._g.film_count} films, {self._g.vertex_count} vertices, {self._g.edge_count // 2} links>"
 
     def film_ids(self, vertices) -> list[str]:
-        """Film ids as the tables wrote them (canonical external ids, or the local id)."""
+        """Film ids as the tables wrote them (canonical external ids, or the local id).
+
+        Parameters
+        ----------
+        vertices : array_like of int
+            Film vertices.
+
+        Returns
+        -------
+        list of str
+        """
         return [k[5:] if k.startswith("film:") else k for k in self._g.keys(np.asarray(vertices, dtype=np.int64))]
 
     def titles(self) -> list[str]:
+        """Every film's title, in vertex order (computed once, then kept)."""
         if self._titles is None:
             self._titles = self._g.names(np.arange(self._g.film_count))
         return self._titles
 
     def films(self) -> pd.DataFrame:
-        """Every film: vertex, film_id, title, year."""
+        """Every film.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``film`` (vertex), ``film_id``, ``title``, ``year``
+            (nullable integer), in vertex order.
+        """
         ids = np.arange(self._g.film_count)
         return pd.DataFrame(
             {"film": ids, "film_id": self.film_ids(ids), "title": self.titles(), "year": _years(self._g.years(ids))}
@@ -224,11 +372,36 @@ class FilmGraph(CollaborationMixin):
     def film(self, film: int | str, year: int | None = None) -> int:
         """The vertex of a film given by vertex id, external id, local id or title.
 
-        A title shared by several films, or a title that is also another film's
-        id, needs `year` or the id written "id:..." (AmbiguousFilmError lists the
-        candidates otherwise); an unknown one raises FilmNotFoundError with the
-        closest titles.
+        Parameters
+        ----------
+        film : int or str
+            A vertex, an external id (``tt0038297``, ``Q42``...), the tables'
+            own ``film_id``, ``"id:..."`` for an id only, or a title.
+        year : int, optional
+            The film's year, to pick one of several films with the title.
+
+        Returns
+        -------
+        int
+            The film's vertex.
+
+        Raises
+        ------
+        FilmNotFoundError
+            No such film; ``.suggestions`` holds the closest titles.
+        AmbiguousFilmError
+            A title several films share, or a title that is also another
+            film's id; ``.candidates`` lists them with their years.
+        TypeError
+            Several films given where one is asked for (see
+            :meth:`see_also_many`).
         """
+        if isinstance(film, (list, tuple, set, frozenset, dict, np.ndarray, pd.Series)):
+            # see_also(["Kill List", "Sightseers"]): several films where one is
+            # taken; say where several go rather than "no film titled [...]".
+            raise TypeError(f"one film is asked for here, not a {type(film).__name__} of {len(film)}; "
+                            "for films related to several at once use see_also_many([...]) "
+                            "(or see_also(seeds=[...]))")
         if isinstance(film, (int, np.integer)) and not isinstance(film, bool):
             if not 0 <= int(film) < self._g.film_count:
                 raise FilmNotFoundError(str(film))
@@ -248,6 +421,13 @@ class FilmGraph(CollaborationMixin):
         # An id and a title may both match ("1917" the id of one film, the title
         # of another): then the answer is ambiguous, not the id's.
         matches = list(dict.fromkeys(by_id + list(self._g.films_titled(text))))
+        if not matches:
+            # Any other spelling: "the godfather", "Godfather, The", "Amelie (2001)".
+            matches = [v for v in self.search_index.exact(text, "film") if not untitled(self._g.name(v))]
+            bracketed = re.fullmatch(r"(.+?)\s*[(\[](\d{4})[)\]]", text)
+            if bracketed and year is None and matches:
+                # "Amelie (1990)" is not Amelie of 2001: not found, which names it.
+                text, year = bracketed.group(1), int(bracketed.group(2))
         if year is not None:
             dated = [v for v in matches if self._g.year(v) == int(year)]
             if not dated:
@@ -264,13 +444,59 @@ class FilmGraph(CollaborationMixin):
         raise AmbiguousFilmError(text, self._describe(matches))
 
     def suggest(self, text: str, n: int = 5) -> list[str]:
-        """The titles closest to `text`, for a title that matched none."""
-        folded = {}
-        for title in self.titles():
-            folded.setdefault(title.casefold(), title)
-        close = difflib.get_close_matches(text.casefold(), list(folded), n=n, cutoff=0.5)
-        contains = [t for f, t in folded.items() if text.casefold() in f and f not in close]
-        return [folded[c] for c in close] + contains[: max(0, n - len(close))]
+        """The titles closest to `text`, for a title that matched none.
+
+        Parameters
+        ----------
+        text : str
+            What was asked for.
+        n : int, default 5
+            At most this many titles.
+
+        Returns
+        -------
+        list of str
+            "Title (year)", best first, from the search index.
+        """
+        # Straight from the index, without a DataFrame: this runs on every failed lookup.
+        hits = [v for v, _ in self.search_index.ranked(str(text), ["film"], limit=2 * n)
+                if not untitled(self._g.name(v))][:n]
+        return [f"{self._g.name(v)} ({self._g.year(v) or 'year unknown'})" for v in hits]
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The index of every name and alias by its folded spelling (built on first use)."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self._g)
+        return self._search_index
+
+    def search(self, text: str, limit: int = 10, kind: str = "film", *, include_untitled: bool = False) -> pd.DataFrame:
+        """Nodes whose name is closest to `text`, best first, as a DataFrame.
+
+        For films (the default kind): film (vertex), film_id, title, year,
+        directors, score (100 for a name that folds to the same key, less for a
+        close one). For another kind: vertex, kind, name, key, films, score.
+        Films known only by a Wikidata id are left out unless `include_untitled`.
+        """
+        kinds = list(_core.node_kinds()) if kind in (None, "any") else [kind]
+        for k in kinds:
+            if k not in _core.node_kinds():
+                raise ValueError(f"unknown node kind '{k}' (one of: {', '.join(_core.node_kinds())})")
+        limit = int(limit)
+        if limit <= 0:
+            raise ValueError(f"limit must be 1 or more, not {limit}")
+        hits = self.search_index.ranked(str(text), kinds, limit=limit + (0 if include_untitled else limit))
+        if not include_untitled:
+            hits = [(v, s) for v, s in hits if v >= self._g.film_count or not untitled(self._g.name(v))]
+        hits = hits[:limit]
+        vs = np.asarray([v for v, _ in hits], dtype=np.int64)
+        scores = np.asarray([s for _, s in hits], dtype=np.float64)
+        if kinds == ["film"]:
+            out = self._describe(vs)
+            out["score"] = scores
+            return out
+        return pd.DataFrame({"vertex": vs, "kind": self._g.kinds(vs), "name": self._g.names(vs),
+                             "key": self._g.keys(vs), "films": self._g.film_degrees(vs), "score": scores})
 
     def _describe(self, vertices: Iterable[int]) -> pd.DataFrame:
         vs = np.asarray(list(vertices), dtype=np.int64)
@@ -280,7 +506,19 @@ class FilmGraph(CollaborationMixin):
         )
 
     def people(self, film: int | str, relation: str = "directed_by") -> list[str]:
-        """Names linked to a film by one relation, e.g. its directors."""
+        """Names linked to a film by one relation, e.g. its directors.
+
+        Parameters
+        ----------
+        film : int or str
+            The film, as :meth:`film` takes it.
+        relation : str, default "directed_by"
+            A relation of the links table.
+
+        Returns
+        -------
+        list of str
+        """
         v = self.film(film)
         code = _RELATIONS.index(relation)
         targets, relations = self._g.links(v)
@@ -288,7 +526,20 @@ class FilmGraph(CollaborationMixin):
         return self._g.names(chosen) if len(chosen) else []
 
     def links(self, film: int | str) -> pd.DataFrame:
-        """Everything a film links to: relation, kind, name, key."""
+        """Everything a film links to.
+
+        Parameters
+        ----------
+        film : int or str
+            The film, as :meth:`film` takes it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per link: ``relation``, ``kind``, ``name``, ``key`` and
+            ``films`` (how many films the entity is linked to: the fewer, the
+            more a shared entity says).
+        """
         v = self.film(film)
         targets, relations = self._g.links(v)
         return pd.DataFrame(
@@ -302,7 +553,23 @@ class FilmGraph(CollaborationMixin):
         )
 
     def edition(self, edition: str | tuple[str, int]) -> int:
-        """The vertex of a festival edition: "MIFF 2013" or ("MIFF", 2013)."""
+        """The vertex of a festival edition.
+
+        Parameters
+        ----------
+        edition : str or (str, int)
+            ``"MIFF 2013"`` or ``("MIFF", 2013)``; the festival by name or alias.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        KeyError
+            No such festival, or no edition of it that year (the message
+            lists the years it has).
+        """
         if isinstance(edition, str):
             m = re.fullmatch(r"\s*(.+?)\s+(\d{4})\s*", edition)
             if not m:
@@ -324,11 +591,36 @@ class FilmGraph(CollaborationMixin):
         return sorted(self._g.year(t) for t in parts if self._g.kind(t) == "edition")
 
     def entity(self, kind: str, name: str) -> int:
-        """The vertex of a person, company, festival... by name, alias or external id."""
+        """The vertex of a person, company, festival... by name, alias or external id.
+
+        Parameters
+        ----------
+        kind : str
+            ``"person"``, ``"company"``, ``"festival"``, ``"country"``,
+            ``"language"``, ``"genre"``, ``"award"`` or ``"keyword"``.
+        name : str
+            Its name, an alias of it, or its external id.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        KeyError
+            No such entity.
+        """
         v = self._g.find_entity(kind, name)
-        if v is None:
-            raise KeyError(f"no {kind} named '{name}'")
-        return v
+        if v is not None:
+            return v
+        found = self.search_index.exact(name, kind)
+        if len(found) == 1:
+            return found[0]
+        from .collab import AmbiguousNodeError, NodeNotFoundError
+
+        if found:
+            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
+        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
 
     # ------------------------------------------------------------ see also
     def _options(self, k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
@@ -588,6 +880,8 @@ class FilmGraph(CollaborationMixin):
         top_film_relation, top_contribution as vertex ids and relation codes),
         which skips building strings. See :meth:`iter_see_also` for the rest.
         """
+        self._check_rows_fit("see_also_all", films, k, _ARRAY_ROW_BYTES if arrays else _FRAME_ROW_BYTES,
+                             "stream the lists with iter_see_also or reelgraph.export, or lower k")
         if not arrays:
             frames = list(self.iter_see_also(k, films, threads=threads, chunk=chunk, progress=progress,
                                              reasons=reasons, **options))
@@ -607,6 +901,22 @@ class FilmGraph(CollaborationMixin):
                  "top_entity": np.uint32, "top_query_relation": np.uint8, "top_film_relation": np.uint8,
                  "top_contribution": np.float64}
         return {key: np.concatenate(parts[key]) if parts[key] else np.empty(0, dtype=empty[key]) for key in keys}
+
+    def _check_rows_fit(self, what: str, films, k, row_bytes: int, hint: str) -> None:
+        """Refuse, before any work, a result that cannot fit in memory: every
+        asked film's list holds at most min(k, films - 1) rows, of about
+        `row_bytes` each. Raises reelgraph.ResourceError with the figure."""
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or int(k) < 0:
+            return  # _options says what is wrong with it
+        if films is None:
+            asked = self._g.film_count
+        elif isinstance(films, (str, int, np.integer)):
+            asked = 1
+        else:
+            asked = len(films)
+        rows = asked * min(int(k), max(self._g.film_count - 1, 0))
+        check_fits(f"{what} ({asked} films, up to {min(int(k), max(self._g.film_count - 1, 0))} related films "
+                   f"each: up to {rows} rows)", rows * row_bytes, hint)
 
     def _chunk_frame(self, raw: dict | None, reasons) -> pd.DataFrame:
         """One chunk of a batch as rows of the long DataFrame."""
@@ -665,7 +975,15 @@ class FilmGraph(CollaborationMixin):
 
     # ------------------------------------------------------------ statistics
     def info(self) -> dict:
-        """Counts of vertices by kind and links by relation, and memory held."""
+        """Counts of vertices by kind and links by relation, and memory held.
+
+        Returns
+        -------
+        dict
+            ``films``, ``vertices``, ``links``, ``kinds`` (kind -> vertices),
+            ``relations`` (relation -> links), ``structure_bytes`` (the CSR
+            arrays) and ``memory_bytes`` (everything, names and indexes too).
+        """
         return {
             "films": self._g.film_count,
             "vertices": self._g.vertex_count,

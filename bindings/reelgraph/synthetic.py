@@ -23,7 +23,7 @@ What it imitates, per film (means; every count is drawn per film):
 
 About 11.5 links a film. Everything is vectorised numpy and pyarrow: 10 million
 films (115 million links) take about 80 CPU-seconds and 9 GB at most, the
-tables 2.8 GB (see the README's Performance section). The same parameters and seed give the same tables, on any machine.
+tables 2.8 GB (see docs/performance.md). The same parameters and seed give the same tables, on any machine.
 
 Entity names are "Person 12" and the like; people carry IMDb-style `nm` ids,
 companies `co` ids, films `tt` ids (as ``entity_id`` and ``film_id``), so the
@@ -81,7 +81,7 @@ class Params:
 
 
 class Tables(NamedTuple):
-    """The two tables of the input format (README "Input format")."""
+    """The two tables of the input format (docs/input-format.md)."""
 
     films: pa.Table
     links: pa.Table
@@ -328,15 +328,29 @@ def to_tables(arrays: dict, output: str = "arrow") -> Tables:
 def generate(films: int = 20000, seed: int = 0, *, output: str = "arrow", **params) -> Tables:
     """A synthetic catalogue: (films, links) tables in the input format.
 
-    `films` films; the same `seed` and parameters give the same tables.
-    ``output="arrow"`` (default) gives pyarrow Tables whose text columns are
-    dictionary-encoded (a link row costs about 20 bytes, so 10 million films
-    fit in a few GB); ``"pandas"`` gives DataFrames with categorical columns.
-    Other parameters are those of :class:`Params`: ``per_film`` (mean links of
-    each relation a film), ``person_exponent``/``person_cap``,
-    ``company_exponent``/``company_cap``, ``countries``, ``languages``,
-    ``hub_exponent``, ``screened_share``, ``festivals``, ``festival_exponent``,
-    ``section_share``, ``year_range``, ``career_years``.
+    Parameters
+    ----------
+    films : int, default 20000
+        How many films.
+    seed : int, default 0
+        The same seed and parameters give the same tables.
+    output : {"arrow", "pandas"}, default "arrow"
+        ``"arrow"`` gives pyarrow Tables whose text columns are
+        dictionary-encoded (a link row costs about 20 bytes, so 10 million
+        films fit in a few GB); ``"pandas"`` gives DataFrames with categorical
+        columns.
+    **params
+        Those of :class:`Params`: ``per_film`` (mean links of each relation a
+        film), ``person_exponent``/``person_cap``,
+        ``company_exponent``/``company_cap``, ``countries``, ``languages``,
+        ``hub_exponent``, ``screened_share``, ``festivals``,
+        ``festival_exponent``, ``section_share``, ``year_range``,
+        ``career_years``.
+
+    Returns
+    -------
+    Tables
+        ``.films`` and ``.links``.
     """
     return to_tables(generate_arrays(films, seed, **params), output)
 
@@ -383,8 +397,14 @@ class _Writer:
     def __init__(self, path: Path, columns: list[str], compress: bool):
         import pyarrow.csv as pa_csv
 
+        from ._files import create_temporary
+
         self.columns = columns
-        self.stream = pa.output_stream(str(path), compression="gzip" if compress else None)
+        # Written under a temporary name created exclusively, renamed at close.
+        self.path = Path(path)
+        fd, self.tmp = create_temporary(self.path)
+        self.file = os.fdopen(fd, "wb")
+        self.stream = pa.output_stream(self.file, compression="gzip" if compress else None)
         self.schema = pa.schema([(c, pa.string()) for c in columns])
         # Arrow quotes header names whatever the quoting style: IMDb's header is bare.
         self.stream.write(("\t".join(columns) + "\n").encode())
@@ -397,6 +417,8 @@ class _Writer:
     def close(self) -> None:
         self.writer.close()
         self.stream.close()
+        self.file.close()
+        os.replace(self.tmp, self.path)
 
 
 def _positions(column, value_set: pa.Array) -> np.ndarray:
@@ -416,15 +438,30 @@ def _positions(column, value_set: pa.Array) -> np.ndarray:
 def write_imdb_tsv(source, folder: str | os.PathLike, gzip: bool = False, chunk_films: int = 500_000) -> dict:
     """Write a catalogue as the IMDb non-commercial TSV files.
 
-    `source` is :class:`Tables` from :func:`generate` (or any films/links
-    tables whose people have IMDb ``nm`` entity_ids and films ``tt`` ids), or
-    a dict of :func:`generate` parameters. Writes title.basics.tsv,
-    title.principals.tsv, title.crew.tsv and name.basics.tsv (``.gz`` with
-    ``gzip=True``) with IMDb's columns, tab-separated, unquoted, ``\\N`` for
+    Writes title.basics.tsv, title.principals.tsv, title.crew.tsv and
+    name.basics.tsv with IMDb's columns, tab-separated, unquoted, ``\\N`` for
     missing values. Links IMDb has no file for (companies, countries,
     languages, festivals) are not written; genres go into title.basics (at most
     three, as IMDb does); cast members are actors or actresses by the parity of
-    their number, since the tables do not say. Returns {file name: bytes}.
+    their number, since the tables do not say.
+
+    Parameters
+    ----------
+    source : Tables or dict
+        :class:`Tables` from :func:`generate` (or any films/links tables whose
+        people have IMDb ``nm`` entity_ids and films ``tt`` ids), or a dict of
+        :func:`generate` parameters.
+    folder : str or os.PathLike
+        Where to write (created if missing).
+    gzip : bool, default False
+        Write ``.tsv.gz`` files.
+    chunk_films : int, default 500000
+        Films written at a time (bounds memory).
+
+    Returns
+    -------
+    dict
+        File name -> bytes written.
     """
     if isinstance(source, Mapping):
         source = generate(**source)

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Literal, Union
@@ -72,6 +73,10 @@ class TableReport:
     @property
     def rows_rejected(self) -> int:
         return len(self.rejected) + self.unlisted_rejections
+
+    def balanced(self) -> bool:
+        """Every row read is exactly one of used, merged (duplicates), skipped or rejected."""
+        return self.rows_read == self.rows_used + self.duplicates + self.skipped + self.rows_rejected
 
 
 @dataclass
@@ -201,8 +206,20 @@ def _check_columns(label: str, present: Iterable[str], schema: dict[str, bool], 
         raise InputError(
             label, 1 if unit == "line" else None, missing[0],
             f"required column missing (the header has: {', '.join(present) or 'nothing'}; "
-            f"expected {', '.join(schema)})",
+            f"expected {', '.join(schema)}){separator_hint(present, schema)}",
         )
+
+
+def separator_hint(header: Sequence[str], expected) -> str:
+    """A hint when a header that lacks the expected columns holds them joined by
+    another separator than the reader's: "film_id;title;year" read as one CSV column."""
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'"), (",", "commas")):
+        cells = [part.strip() for cell in header for part in str(cell).split(sep)]
+        if len(cells) > len(header) and any(c in cells for c in expected):
+            hint = {"\t": "name the file .tsv", ",": "name the file .csv"}.get(
+                sep, "write it with commas (or tabs in a .tsv file)")
+            return f"; the header looks separated by {name}: {hint}"
+    return ""
 
 
 def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_error: OnError = "raise") -> Table:
@@ -216,11 +233,18 @@ def read_table(source: TableSource, *, name: str, schema: dict[str, bool], on_er
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"{name} table not found: {path}")
-    if _is_parquet(path):
-        import pyarrow.parquet as pq
+    try:
+        if _is_parquet(path):
+            import pyarrow.parquet as pq
 
-        return _from_arrow(pq.read_table(path), str(path), schema, on_error, unit="row")
-    return _read_delimited(path, schema, on_error)
+            return _from_arrow(pq.read_table(path), str(path), schema, on_error, unit="row")
+        return _read_delimited(path, schema, on_error)
+    except InputError:
+        raise
+    except (OSError, EOFError, zlib.error, pa.ArrowException) as exc:
+        # A damaged gzip stream or Parquet file, a read error of the disk: the
+        # reader's own message says what, not in which file.
+        raise InputError(str(path), None, None, f"cannot be read: {exc}") from exc
 
 
 def _cell_text(value) -> str | None:
@@ -234,6 +258,9 @@ def _cell_text(value) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, bytes):
         return value.decode("utf-8")
+    if isinstance(value, (list, tuple, dict, set)) or getattr(value, "ndim", 0) > 0:
+        # A Parquet list or struct column: its repr is not the text meant.
+        raise TypeError(f"a {type(value).__name__}, not text")
     try:
         import pandas as pd
 
@@ -251,8 +278,10 @@ def _fill(table: Table, source: dict[str, list], on_error: OnError) -> Table:
         for i, value in enumerate(values):
             try:
                 out.append(_cell_text(value))
-            except UnicodeDecodeError as exc:
-                err = table.error(i, column, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)")
+            except (UnicodeDecodeError, TypeError) as exc:
+                reason = (f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the cell)"
+                          if isinstance(exc, UnicodeDecodeError) else str(exc))
+                err = table.error(i, column, reason)
                 if on_error == "raise":
                     raise err from exc
                 table.bad_rows.setdefault(i, err)

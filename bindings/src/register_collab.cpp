@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "numpy_owner.hpp"
+#include "interrupt.hpp"
 #include "register.hpp"
 #include "reelgraph/collab.hpp"
 
@@ -208,11 +209,11 @@ void register_collab(py::module_& m) {
       "betweenness",
       [](std::size_t n, const Ids& a, const Ids& b, std::size_t samples, std::uint64_t seed) {
         auto ea = indices_of(a), eb = indices_of(b);
-        std::vector<double> c;
-        {
-          py::gil_scoped_release released;
-          c = betweenness_centrality(subgraph_from_edges(n, ea, eb), samples, seed);
-        }
+        // Exact betweenness on tens of thousands of vertices runs for
+        // minutes: it runs where Ctrl-C can stop it.
+        std::vector<double> c = run_interruptible([&](const std::atomic<bool>* cancel) {
+          return betweenness_centrality(subgraph_from_edges(n, ea, eb), samples, seed, cancel);
+        });
         return to_numpy(std::move(c));
       },
       py::arg("n"), py::arg("a"), py::arg("b"), py::arg("samples") = 0, py::arg("seed") = 0,

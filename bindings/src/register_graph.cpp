@@ -82,6 +82,8 @@ void register_graph(py::module_& m) {
 
   m.def("clean_text", [](const std::string& s) { return clean_text(s); });
   m.def("name_key", [](const std::string& s) { return name_key(s); });
+  m.def("search_key", [](const std::string& s, bool any_order) { return search_key(s, any_order); },
+        py::arg("text"), py::arg("any_order") = false);
   m.def("parse_external_id", [](const std::string& s) -> py::object {
     const auto id = parse_external_id(s);
     if (!id) return py::none();
@@ -161,6 +163,23 @@ void register_graph(py::module_& m) {
         return g.find_entity(kind_named(kind), name);
       })
       .def("find_edition", &FilmGraph::find_edition)
+      .def_property_readonly("merged_people", &FilmGraph::merged_people,
+                             "People folded into another spelling of their name at build (0 after a load).")
+      .def("search", [](const FilmGraph& g, const std::string& text, const std::string& kind) {
+        return g.search(text, kind.empty() ? std::nullopt : std::optional<NodeKind>(kind_named(kind)));
+      }, py::arg("text"), py::arg("kind") = "",
+         "Vertices whose name or alias has text's search_key (any kind when kind is empty).")
+      .def("search_index", [](const FilmGraph& g) {
+        const std::size_t n = g.search_entries();
+        py::list keys(n);
+        std::vector<std::uint32_t> vertices(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto k = g.search_entry_key(i);
+          keys[i] = py::str(k.data(), k.size());
+          vertices[i] = g.search_vertex(i);
+        }
+        return py::make_tuple(keys, to_numpy(std::move(vertices)));
+      }, "(keys, vertices): the search index, sorted by key.")
       .def("kind_counts", [](const FilmGraph& g) {
         py::dict out;
         const auto counts = g.kind_counts();

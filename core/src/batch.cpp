@@ -1,8 +1,10 @@
 #include "reelgraph/batch.hpp"
+#include "reelgraph/model.hpp"
 
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -124,7 +126,10 @@ struct SeeAlsoBatch::State {
       : options(options), poll_interval(batch.poll_interval) {
     check_options(graph, this->options);
     if (batch.chunk_size == 0) throw std::invalid_argument("chunk size must be at least 1");
-    chunk_count = (film_count + batch.chunk_size - 1) / batch.chunk_size;
+    // A chunk larger than the list is the whole list; divided, not rounded up
+    // by adding, so that a chunk size near 2^64 cannot wrap to no chunks.
+    const std::size_t chunk_size = std::min(batch.chunk_size, std::max<std::size_t>(film_count, 1));
+    chunk_count = film_count / chunk_size + (film_count % chunk_size != 0);
     if (chunk_count == 0) {
       finished = true;
       return;
@@ -132,9 +137,20 @@ struct SeeAlsoBatch::State {
     std::size_t threads =
         batch.threads != 0 ? batch.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = std::min(threads, chunk_count);
-    std::size_t slots = batch.max_chunks_in_flight != 0 ? batch.max_chunks_in_flight : 2 * threads;
-    slots = std::min(slots, chunk_count);
-    shared = std::make_unique<Shared>(graph, this->options, film_count, films, batch.chunk_size, chunk_count, batch.cancel, slots);
+    std::size_t slots = batch.max_chunks_in_flight != 0 ? std::min(batch.max_chunks_in_flight, chunk_count)
+                                                        : std::min(2 * threads, chunk_count);
+    // The chunks in flight are held at once: refuse, before any worker
+    // starts, what cannot fit. A list holds at most every other film; each of
+    // its rows is a film, a score, an offset and at least one term.
+    const std::uint64_t per_list = std::min<std::uint64_t>(this->options.k, graph.film_count());
+    constexpr std::uint64_t row_bytes = sizeof(VertexId) + sizeof(double) + sizeof(std::uint32_t) +
+                                        sizeof(VertexId) + 2 + sizeof(double);
+    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() / row_bytes;
+    const auto times = [&](std::uint64_t a, std::uint64_t b) { return a != 0 && b > limit / a ? limit : a * b; };
+    check_memory("a see-also batch (" + std::to_string(slots) + " chunks of " + std::to_string(chunk_size) +
+                     " films in flight, up to " + std::to_string(per_list) + " films per list)",
+                 times(times(slots, chunk_size), per_list) * row_bytes, batch.max_bytes);
+    shared = std::make_unique<Shared>(graph, this->options, film_count, films, chunk_size, chunk_count, batch.cancel, slots);
     workers.reserve(threads);
     try {
       for (std::size_t i = 0; i < threads; ++i) workers.emplace_back([s = shared.get()] { s->work(); });

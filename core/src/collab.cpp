@@ -507,12 +507,14 @@ using SimpleCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no
 
 // Brandes' dependency accumulation from each source in `sources`, summed over
 // ordered pairs.
-std::vector<double> brandes_from(const Subgraph& s, const std::vector<std::uint32_t>& sources) {
+std::vector<double> brandes_from(const Subgraph& s, const std::vector<std::uint32_t>& sources,
+                                 const std::atomic<bool>* cancel = nullptr) {
   const std::size_t n = s.vertices.size();
   std::vector<double> centrality(n, 0.0), sigma(n), delta(n);
   std::vector<std::uint32_t> dist(n), order;
   order.reserve(n);
   for (auto src : sources) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     std::fill(sigma.begin(), sigma.end(), 0.0);
     std::fill(delta.begin(), delta.end(), 0.0);
     std::fill(dist.begin(), dist.end(), kNone);
@@ -553,8 +555,18 @@ std::vector<double> betweenness_all_sources(const Subgraph& s) {
   return c;
 }
 
-std::vector<double> betweenness_centrality(const Subgraph& s, std::size_t samples, std::uint64_t seed) {
+std::vector<double> betweenness_centrality(const Subgraph& s, std::size_t samples, std::uint64_t seed,
+                                           const std::atomic<bool>* cancel) {
   const std::size_t n = s.vertices.size();
+  if ((samples == 0 || samples >= n) && cancel) {
+    // Boost's version cannot be stopped part way; this one looks at the flag
+    // before each source.
+    std::vector<std::uint32_t> sources(n);
+    std::iota(sources.begin(), sources.end(), 0u);
+    auto c = brandes_from(s, sources, cancel);
+    for (auto& x : c) x /= 2.0;
+    return c;
+  }
   if (samples == 0 || samples >= n) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
     edges.reserve(s.neighbours.size());
@@ -577,7 +589,7 @@ std::vector<double> betweenness_centrality(const Subgraph& s, std::size_t sample
   for (std::size_t i = 0; i < samples; ++i) std::swap(order[i], order[i + rng() % (n - i)]);
   order.resize(samples);
   std::sort(order.begin(), order.end());
-  auto c = brandes_from(s, order);
+  auto c = brandes_from(s, order, cancel);
   const double scale = static_cast<double>(n) / static_cast<double>(samples) / 2.0;
   for (auto& x : c) x *= scale;
   return c;

@@ -115,6 +115,8 @@ GraphBuilder::FilmAdded GraphBuilder::add_film(std::string_view film_id, std::st
   std::string key = film_key(film_id);
   std::string clean_title = clean_text(title);
   if (clean_title.empty()) throw std::invalid_argument("film '" + key + "' has an empty title");
+  if (!has_visible_text(clean_title))
+    throw std::invalid_argument("film '" + key + "' has a title of only invisible characters");
   const std::int16_t checked = checked_year(year);
   // One key, one vertex: a Wikidata id cannot name a film and a person both.
   if (const auto entity = entity_index_.find(key))
@@ -230,9 +232,9 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
                                   " needs its own id");
     key = std::move(id->canonical);
   } else {
-    if (clean_text(name).empty())
+    if (!has_visible_text(clean_text(name)))
       throw std::invalid_argument("a " + std::string(to_string(link.relation)) +
-                                  " link needs a name or an id");
+                                  " link needs a name or an id (this name shows nothing)");
     key = resolve_alias(kind, name);
   }
 
@@ -264,6 +266,7 @@ void GraphBuilder::add_link(VertexId film, const LinkSpec& link) {
 
 FilmGraph GraphBuilder::freeze() {
   FilmGraph g;
+  g.merged_people_ = merge_people();
   const std::size_t film_count = films_.size();
   const std::size_t vertex_count = film_count + entities_.size();
   if (vertex_count >= kNoVertex) throw std::length_error("too many vertices for 32-bit ids");
@@ -369,6 +372,7 @@ FilmGraph GraphBuilder::freeze() {
   }
   g.alias_to_key_ = std::move(alias_to_key_);
   g.build_indices();
+  g.build_search_index();
   g.build_hub_signatures();
   *this = GraphBuilder();
   return g;
@@ -416,6 +420,60 @@ void FilmGraph::build_indices() {
   });
   title_order_.resize(film_count_);
   for (std::size_t i = 0; i < by_title.size(); ++i) title_order_[i] = by_title[i].v;
+}
+
+void FilmGraph::build_search_index() {
+  std::vector<std::pair<std::string, VertexId>> entries;
+  entries.reserve(vertex_count() + alias_to_key_.size());
+  for (VertexId v = 0; v < vertex_count(); ++v)
+    entries.emplace_back(search_key(name(v), kinds_[v] == NodeKind::person), v);
+  // An alias is "kind:folded name" (entity_key); its vertex is the key it resolves to.
+  for (const auto& [alias, target] : alias_to_key_) {
+    const auto colon = alias.find(':');
+    if (colon == std::string::npos) continue;
+    std::string key = target;
+    try {
+      key = resolve_through(alias_to_key_, target);
+    } catch (const std::invalid_argument&) {
+      continue;  // a cycle is refused when aliases are added; a forged file gets no entry
+    }
+    const auto v = vertex_by_key(key);
+    if (!v) continue;
+    entries.emplace_back(search_key(std::string_view(alias).substr(colon + 1), kinds_[*v] == NodeKind::person), *v);
+  }
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  search_keys_.clear();
+  search_vertices_.clear();
+  search_keys_.reserve(entries.size());
+  search_vertices_.reserve(entries.size());
+  for (const auto& [k, v] : entries) {
+    // One string for a run of equal keys.
+    if (!search_keys_.empty() && strings_.at(search_keys_.back()) == k) search_keys_.push_back(search_keys_.back());
+    else search_keys_.push_back(strings_.add(k));
+    search_vertices_.push_back(v);
+  }
+}
+
+std::vector<VertexId> FilmGraph::search(std::string_view text, std::optional<NodeKind> kind) const {
+  std::vector<VertexId> out;
+  const std::string ordered = search_key(text, false);
+  const std::string any = search_key(text, true);
+  const auto collect = [&](const std::string& k, bool people) {
+    auto it = std::lower_bound(search_keys_.begin(), search_keys_.end(), k,
+                               [this](std::uint32_t s, const std::string& x) { return strings_.at(s) < x; });
+    for (; it != search_keys_.end() && strings_.at(*it) == k; ++it) {
+      const VertexId v = search_vertices_[static_cast<std::size_t>(it - search_keys_.begin())];
+      if ((kinds_[v] == NodeKind::person) != people) continue;
+      if (kind && kinds_[v] != *kind) continue;
+      out.push_back(v);
+    }
+  };
+  collect(ordered, false);
+  collect(any, true);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::uint32_t FilmGraph::default_hub_degree(std::size_t films) {
@@ -514,7 +572,8 @@ std::size_t FilmGraph::structure_bytes() const {
 
 std::size_t FilmGraph::memory_bytes() const {
   const std::size_t per_vertex = sizeof(NodeKind) + sizeof(std::int16_t) + 3 * sizeof(std::uint32_t);
-  const std::size_t index = (key_order_.size() + title_keys_.size() + title_order_.size()) * sizeof(VertexId) +
+  const std::size_t index = (key_order_.size() + title_keys_.size() + title_order_.size() + search_keys_.size() +
+                             search_vertices_.size()) * sizeof(VertexId) +
                             hub_signatures_.size() * sizeof(std::uint64_t);
   std::size_t aliases = 0;  // a hash node per entry plus both strings, roughly
   for (const auto& [a, k] : alias_to_key_) aliases += a.capacity() + k.capacity() + 64;

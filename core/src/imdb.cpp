@@ -2,6 +2,10 @@
 
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -20,11 +24,29 @@ constexpr std::uint64_t kProgressEvery = std::uint64_t{4} << 20;
 
 // "'cell' reason", built by appending (GCC 12 misreports chains of operator+
 // on string_views as overlapping copies).
+// Control characters in the cell are written as \xNN: a NUL would end the
+// message wherever it is read as a C string (an exception's what()), and a
+// carriage return or escape would garble a terminal. A cell of more than 200
+// bytes is cut, with its length said.
 std::string quoted(std::string_view cell, std::string_view reason) {
+  std::size_t shown = std::min<std::size_t>(cell.size(), 200);
+  while (shown < cell.size() && shown > 0 && (static_cast<unsigned char>(cell[shown]) & 0xC0) == 0x80)
+    --shown;  // not inside a character
   std::string out;
-  out.reserve(cell.size() + reason.size() + 3);
+  out.reserve(shown + reason.size() + 3);
   out += '\'';
-  out.append(cell);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(cell[i]);
+    if (c < 0x20 || c == 0x7F) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (cell.size() > shown) out += "... (" + std::to_string(cell.size()) + " bytes)";
   out += "' ";
   out.append(reason);
   return out;
@@ -40,8 +62,22 @@ std::string_view base_name(std::string_view path) {
 class LineReader {
  public:
   explicit LineReader(const std::string& path) : path_(path) {
-    file_ = gzopen(path.c_str(), "rb");
-    if (!file_) throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    // A regular file only: the open of a FIFO would wait for a writer
+    // (O_NONBLOCK keeps it from waiting) and a device such as /dev/zero never
+    // ends; both are refused by their type.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      throw ImdbError(std::string(base_name(path)) + ": not a regular file (a folder, device or pipe)");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    file_ = gzdopen(fd, "rb");
+    if (!file_) {
+      ::close(fd);
+      throw ImdbError(std::string(base_name(path)) + ": cannot open: " + std::strerror(errno));
+    }
     gzbuffer(file_, 1 << 18);
     buf_.resize(1 << 20);
   }

@@ -605,6 +605,14 @@ SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& 
 SeeAlsoResult see_also(const FilmGraph& g, std::span<const Seed> seeds, const SeeAlsoOptions& o) {
   detail::validate(g, seeds, o);
   if (o.k == 0) return {};
+  // No list holds more films than the graph: a larger k means "all of them".
+  // Clamped here, once, so that the searches' k-sized sums (4 k, 50 k, twice
+  // those) stay far from overflow whatever k the caller gave.
+  if (o.k > g.film_count()) {
+    SeeAlsoOptions clamped = o;
+    clamped.k = g.film_count();
+    return see_also(g, seeds, clamped);
+  }
   const detail::Query q = detail::make_query(g, seeds, o);
   switch (o.method) {
     case Method::cooccurrence: return detail::search_candidates(g, q, o, detail::CooccurrenceScorer(g, q, o));

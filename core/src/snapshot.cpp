@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <random>
 #include <vector>
 
 namespace reelgraph {
@@ -55,14 +56,18 @@ enum class Section : std::uint32_t {
   title_order,
   aliases,
   metadata,
+  // Version 2: the search index (FilmGraph::search), its keys in the string table.
+  search_keys,
+  search_vertices,
 };
-constexpr std::uint32_t kSectionCount = 16;
+constexpr std::uint32_t kSectionCount = 18;
 
 const char* section_name(std::uint32_t id) {
   static constexpr const char* names[] = {
       "?",          "counts",         "rowstart",  "column",     "relation",    "kinds",
       "years",      "names",          "keys",      "film_degree", "string_chars", "string_offsets",
-      "key_order",  "title_keys",     "title_order", "aliases",  "metadata"};
+      "key_order",  "title_keys",     "title_order", "aliases",  "metadata",
+      "search_keys", "search_vertices"};
   return id <= kSectionCount ? names[id] : "?";
 }
 
@@ -85,6 +90,8 @@ std::uint32_t element_bytes(Section s) {
     case Section::title_order: return 4;
     case Section::aliases: return 1;
     case Section::metadata: return 1;
+    case Section::search_keys: return 4;
+    case Section::search_vertices: return 4;
   }
   return 0;
 }
@@ -114,47 +121,164 @@ struct Blob {
 
 // Removes the temporary file unless the write reached its rename.
 struct TempFile {
-  std::string name;
+  std::string name;  // set once this process has created the file
   std::FILE* file = nullptr;
   bool done = false;
   ~TempFile() {
     if (file) std::fclose(file);
-    if (!done) std::remove(name.c_str());
+    if (!done && !name.empty()) std::remove(name.c_str());
   }
 };
 
-// A read-only mapping of a whole file.
-struct Mapping {
-  const unsigned char* data = nullptr;
-  std::size_t size = 0;
-  Mapping(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+// Creates a new file beside `path` for writing, under a name no one can have
+// prepared: O_EXCL refuses a name that exists (a planted file or symlink is
+// never opened, truncated or written through), O_NOFOLLOW refuses a symlink
+// even where O_EXCL alone would not, and the random part makes the name
+// unguessable, so a planted name only costs another try.
+void create_temp(TempFile& tmp, const std::string& path) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    char suffix[40];
+    std::snprintf(suffix, sizeof suffix, ".partial-%ld-%08x%08x", static_cast<long>(::getpid()), random(), random());
+    const std::string name = path + suffix;
+    const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+      if (errno == EEXIST || errno == ELOOP) continue;
+      fail(path, std::string("cannot write: ") + std::strerror(errno));
+    }
+    tmp.name = name;
+    tmp.file = ::fdopen(fd, "wb");
+    if (!tmp.file) {
+      const int err = errno;
       ::close(fd);
-      fail(path, "not a regular file");
+      fail(path, std::string("cannot write: ") + std::strerror(err));
     }
-    size = static_cast<std::size_t>(st.st_size);
-    if (size > 0) {
-      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p == MAP_FAILED) {
-        const int err = errno;
-        ::close(fd);
-        fail(path, std::string("cannot map: ") + std::strerror(err));
-      }
-      data = static_cast<const unsigned char*>(p);
-      // The whole file is read once, front to back, for the checksum.
-      ::madvise(p, size, MADV_SEQUENTIAL);
-    }
+    return;
+  }
+  fail(path, "cannot write: no free temporary name beside it after 64 tries");
+}
+
+// Opens a file for reading only if it is a regular file. O_NONBLOCK keeps the
+// open of a FIFO from waiting for a writer; a FIFO, a device (/dev/zero never
+// ends) or a folder is then refused by its type.
+int open_regular(const std::string& path, struct stat& st) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
     ::close(fd);
+    fail(path, std::string("cannot open: ") + std::strerror(err));
   }
-  ~Mapping() {
-    if (data) ::munmap(const_cast<unsigned char*>(data), size);
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    fail(path, S_ISDIR(st.st_mode) ? "a folder, not a snapshot file" : "not a regular file (a device, pipe or socket)");
   }
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
+  return fd;
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
 };
+
+// The whole file, read into memory this process owns. A mapping of the file
+// would be cheaper by one copy, but a file shrunk underneath a mapping (a
+// snapshot rewritten in place while it loads) kills the process with SIGBUS
+// at the first access past its new end; a read only ever sees fewer bytes,
+// which is an error like any other. The body's checksum is computed chunk by
+// chunk as it arrives, while the chunk is still in cache.
+struct FileBytes {
+  std::unique_ptr<unsigned char[]> bytes;
+  std::size_t size = 0;
+  std::uint64_t body_checksum = 0;  // XXH3 of bytes [kHeaderBytes, size)
+  const unsigned char* data() const { return bytes.get(); }
+};
+
+FileBytes read_file(const std::string& path) {
+  struct stat st {};
+  const FdCloser fd{open_regular(path, st)};
+  FileBytes file;
+  file.size = static_cast<std::size_t>(st.st_size);
+  ::posix_fadvise(fd.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  file.bytes.reset(new unsigned char[std::max<std::size_t>(file.size, 1)]);
+  detail::advise_huge_pages(file.bytes.get(), file.size);
+  XXH3_state_t* state = XXH3_createState();
+  if (!state) throw std::bad_alloc();
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state_owner(state, &XXH3_freeState);
+  XXH3_64bits_reset(state);
+  constexpr std::size_t kChunk = std::size_t{1} << 20;  // fits in L2: hashed before it is evicted
+  std::size_t got = 0;
+  while (got < file.size) {
+    const ssize_t n = ::read(fd.fd, file.bytes.get() + got, std::min(kChunk, file.size - got));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(path, std::string("cannot read: ") + std::strerror(errno));
+    }
+    if (n == 0)
+      fail(path, "changed while it was read: it ended after " + std::to_string(got) + " of the " +
+                     std::to_string(file.size) + " bytes it had when opened");
+    const std::size_t end = got + static_cast<std::size_t>(n);
+    if (end > kHeaderBytes) {
+      const std::size_t from = std::max(got, kHeaderBytes);
+      XXH3_64bits_update(state, file.bytes.get() + from, end - from);
+    }
+    got = end;
+  }
+  unsigned char more = 0;
+  ssize_t extra;
+  do extra = ::read(fd.fd, &more, 1);
+  while (extra < 0 && errno == EINTR);
+  if (extra > 0) fail(path, "changed while it was read: it grew past the " + std::to_string(file.size) + " bytes it had when opened");
+  file.body_checksum = XXH3_64bits_digest(state);
+  return file;
+}
+
+// Whether [data, data + n) is UTF-8 as Python decodes it: no overlong forms,
+// no surrogates, nothing past U+10FFFF. Queries hand the graph's strings to
+// Python as str; a forged file that passes its checksums must not make one of
+// them fail to decode.
+bool valid_utf8(const unsigned char* s, std::size_t n) {
+  std::size_t i = 0;
+  while (i < n) {
+    // Eight ASCII bytes at a time: most names are mostly ASCII.
+    if (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (n - i < len) return false;
+    for (std::size_t j = 1; j < len; ++j) {
+      if ((s[i + j] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + j] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += len;
+  }
+  return true;
+}
 
 struct Header {
   std::uint32_t version, header_bytes, section_count, byte_order;
@@ -224,6 +348,8 @@ void SnapshotIo::save(const FilmGraph& g, const std::string& path, std::string_v
       {Section::title_order, g.title_order_.data(), g.title_order_.size()},
       {Section::aliases, aliases.data(), aliases.size()},
       {Section::metadata, metadata.data(), metadata.size()},
+      {Section::search_keys, g.search_keys_.data(), g.search_keys_.size()},
+      {Section::search_vertices, g.search_vertices_.data(), g.search_vertices_.size()},
   }};
 
   std::vector<unsigned char> directory(kSectionCount * kEntryBytes);
@@ -240,9 +366,7 @@ void SnapshotIo::save(const FilmGraph& g, const std::string& path, std::string_v
   const std::uint64_t file_bytes = offset;
 
   TempFile tmp;
-  tmp.name = path + ".partial-" + std::to_string(::getpid());
-  tmp.file = std::fopen(tmp.name.c_str(), "wb");
-  if (!tmp.file) fail(path, std::string("cannot write: ") + std::strerror(errno));
+  create_temp(tmp, path);
   XXH3_state_t* state = XXH3_createState();
   if (!state) throw std::bad_alloc();
   std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state_owner(state, &XXH3_freeState);
@@ -287,9 +411,9 @@ void SnapshotIo::save(const FilmGraph& g, const std::string& path, std::string_v
 }
 
 FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
-  const Mapping file(path);
-  const Header h = check_header(path, file.data, file.size);
-  if (XXH3_64bits(file.data + kHeaderBytes, h.file_bytes - kHeaderBytes) != h.body_checksum)
+  const FileBytes file = read_file(path);
+  const Header h = check_header(path, file.data(), file.size);
+  if (file.body_checksum != h.body_checksum)
     fail(path, "corrupted: the contents do not match the checksum in the header");
 
   // The directory: every section once, each inside the file.
@@ -302,7 +426,7 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
   };
   std::array<Span, kSectionCount + 1> spans{};
   for (std::uint32_t i = 0; i < h.section_count; ++i) {
-    const unsigned char* entry = file.data + kHeaderBytes + i * kEntryBytes;
+    const unsigned char* entry = file.data() + kHeaderBytes + i * kEntryBytes;
     const auto id = get<std::uint32_t>(entry);
     const auto elem = get<std::uint32_t>(entry + 4);
     const auto offset = get<std::uint64_t>(entry + 8);
@@ -313,7 +437,7 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
       fail(path, std::string("section '") + section_name(id) + "' has elements of " + std::to_string(elem) + " bytes");
     if (offset > h.file_bytes || count > (h.file_bytes - offset) / elem)
       fail(path, std::string("section '") + section_name(id) + "' reaches past the end of the file");
-    spans[id] = {file.data + offset, count, true};
+    spans[id] = {file.data() + offset, count, true};
   }
   for (std::uint32_t id = 1; id <= kSectionCount; ++id)
     if (!spans[id].present) fail(path, std::string("section '") + section_name(id) + "' is missing");
@@ -365,6 +489,9 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
   copy(Section::key_order, g.key_order_);
   copy(Section::title_keys, g.title_keys_);
   copy(Section::title_order, g.title_order_);
+  expect_count(Section::search_vertices, section(Section::search_keys).count);
+  copy(Section::search_keys, g.search_keys_);
+  copy(Section::search_vertices, g.search_vertices_);
   const Span& chars = section(Section::string_chars);
   g.strings_.chars_.assign(reinterpret_cast<const char*>(chars.data), chars.count);
 
@@ -403,6 +530,13 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
   const auto& offs = g.strings_.offsets_;
   if (offs.front() != 0 || offs.back() != g.strings_.chars_.size() || !std::is_sorted(offs.begin(), offs.end()))
     bad("string offsets");
+  // Every string is UTF-8 and starts on a character: the whole buffer is
+  // valid and no offset falls inside a character.
+  if (!valid_utf8(reinterpret_cast<const unsigned char*>(g.strings_.chars_.data()), g.strings_.chars_.size()))
+    bad("a string is not UTF-8");
+  for (std::uint64_t o : offs)
+    if (o < g.strings_.chars_.size() && (static_cast<unsigned char>(g.strings_.chars_[o]) & 0xC0) == 0x80)
+      bad("a string starts inside a character");
   for (std::uint32_t t : g.title_keys_)
     if (t >= string_count) bad("a title names a string that does not exist");
   const auto is_permutation = [](const std::vector<VertexId>& order, std::size_t n) {
@@ -435,7 +569,17 @@ FilmGraph SnapshotIo::load(const std::string& path, std::string* metadata) {
       bad("title index out of order");
   }
 
+  for (std::size_t i = 0; i < g.search_keys_.size(); ++i) {
+    if (g.search_keys_[i] >= string_count) bad("a search entry names a string that does not exist");
+    if (g.search_vertices_[i] >= vertex_count) bad("a search entry names a vertex that does not exist");
+    if (i > 0) {
+      const auto prev = g.strings_.at(g.search_keys_[i - 1]), cur = g.strings_.at(g.search_keys_[i]);
+      if (cur < prev || (cur == prev && g.search_vertices_[i] <= g.search_vertices_[i - 1])) bad("search index out of order");
+    }
+  }
+
   const Span& al = section(Section::aliases);
+  if (!valid_utf8(al.data, al.count)) bad("an alias is not UTF-8");
   std::string_view rest(reinterpret_cast<const char*>(al.data), al.count);
   while (!rest.empty()) {
     const auto a_end = rest.find('\0');
@@ -460,8 +604,21 @@ void save_snapshot(const FilmGraph& graph, const std::string& path, std::string_
 FilmGraph load_snapshot(const std::string& path, std::string* metadata) { return SnapshotIo::load(path, metadata); }
 
 SnapshotInfo inspect_snapshot(const std::string& path) {
-  const Mapping file(path);
-  const Header h = check_header(path, file.data, file.size);
+  // The header alone, and the file's size to check it against.
+  struct stat st {};
+  const FdCloser fd{open_regular(path, st)};
+  std::array<unsigned char, kHeaderBytes> header{};
+  std::size_t got = 0;
+  while (got < header.size()) {
+    const ssize_t n = ::read(fd.fd, header.data() + got, header.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(path, std::string("cannot read: ") + std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  // A file shorter than a header is judged on the bytes there are.
+  const Header h = check_header(path, header.data(), got < header.size() ? got : size);
   return SnapshotInfo{h.version, h.file_bytes, h.body_checksum};
 }
 

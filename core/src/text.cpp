@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
 namespace reelgraph {
 namespace {
@@ -136,6 +137,41 @@ bool printable_ascii(std::string_view s) {
   return true;
 }
 
+}  // namespace
+
+bool has_visible_text(std::string_view text) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    if (*p > 0x20 && *p < 0x7f) return true;  // printable ASCII, not a space
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len = utf8proc_iterate(p, left, &cp);
+    if (len <= 0) return true;
+    if (cp >= 0x80) {
+      const auto* prop = utf8proc_get_property(cp);
+      switch (prop->category) {
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+        case UTF8PROC_CATEGORY_CS:
+        case UTF8PROC_CATEGORY_CN:
+        case UTF8PROC_CATEGORY_ZS:
+        case UTF8PROC_CATEGORY_ZL:
+        case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_ME:
+          break;
+        default:
+          if (!prop->ignorable) return true;
+      }
+    }
+    p += len;
+    left -= len;
+  }
+  return false;
+}
+
+namespace {
+
 std::string fold_ascii(std::string_view s, bool fold_case) {
   // Most text is already folded (no space at either end or twice in a row,
   // no capital to lower): then it is copied whole rather than a byte at a time.
@@ -185,6 +221,125 @@ std::string clean_text(std::string_view text) {
 
 std::string name_key(std::string_view text) {
   return printable_ascii(text) ? fold_ascii(text, true) : detail::name_key_unicode(text);
+}
+
+namespace {
+
+// Letters that compatibility decomposition leaves whole, as a reader of Latin
+// script would type them.
+std::string_view plain_letter(utf8proc_int32_t cp) {
+  switch (cp) {
+    case 0xF8: return "o";    // ø
+    case 0xE6: return "ae";   // æ
+    case 0x153: return "oe";  // œ
+    case 0x142: return "l";   // ł
+    case 0x111: return "d";   // đ
+    case 0xF0: return "d";    // ð
+    case 0xFE: return "th";   // þ
+    case 0x131: return "i";   // dotless ı
+    default: return {};
+  }
+}
+
+bool is_word_char(utf8proc_int32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_article(std::string_view w) {
+  static constexpr std::string_view articles[] = {"the", "a", "an", "le", "la", "les", "l", "el",
+                                                  "il", "los", "las", "der", "die", "das"};
+  return std::find(std::begin(articles), std::end(articles), w) != std::end(articles);
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// "Amelie (2001)" and "Amelie [2001]" are Amelie.
+std::string_view drop_bracketed_year(std::string_view s) {
+  s = trim_spaces(s);
+  if (s.size() < 6 || (s.back() != ')' && s.back() != ']')) return s;
+  const char open = s.back() == ')' ? '(' : '[';
+  const auto at = s.rfind(open);
+  if (at == std::string_view::npos || at == 0) return s;
+  const auto inside = trim_spaces(s.substr(at + 1, s.size() - at - 2));
+  if (inside.size() != 4 || !all_digits(inside)) return s;
+  return trim_spaces(s.substr(0, at));
+}
+
+// "Godfather, The" and "Avventura, L'" are Godfather and Avventura.
+std::string_view drop_moved_article(std::string_view s) {
+  const auto comma = s.rfind(',');
+  if (comma == std::string_view::npos || comma == 0) return s;
+  std::string_view tail = trim_spaces(s.substr(comma + 1));
+  if (!tail.empty() && tail.back() == '\'') tail.remove_suffix(1);
+  return is_article(tail) ? trim_spaces(s.substr(0, comma)) : s;
+}
+
+// "tarkovsky", "tarkovskiy", "tarkovskij", "tarkovskii": one transliteration.
+void fold_romanisation(std::string& w) {
+  for (std::string_view end : {"skiy", "skij", "skii", "sky"}) {
+    if (w.size() > end.size() + 1 && std::string_view(w).substr(w.size() - end.size()) == end) {
+      w.resize(w.size() - end.size());
+      w += "ski";
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string search_key(std::string_view text, bool any_order) {
+  std::string lowered;
+  if (printable_ascii(text)) {
+    lowered.assign(text);
+    for (char& c : lowered) c = lower(c);
+  } else {
+    lowered = utf8_map(text, UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
+                                 UTF8PROC_STRIPMARK | UTF8PROC_STRIPCC | UTF8PROC_LUMP | UTF8PROC_IGNORE);
+  }
+  std::string_view s = drop_moved_article(drop_bracketed_year(lowered));
+
+  std::vector<std::string> words(1);
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len = utf8proc_iterate(p, left, &cp);
+    if (len <= 0) throw std::invalid_argument("text is not valid UTF-8");
+    std::string& word = words.back();
+    if (const auto plain = plain_letter(cp); !plain.empty()) {
+      word += plain;
+    } else if (is_word_char(cp)) {
+      word.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
+    } else if (cp == '\'' || cp == 0x2019) {
+      // An apostrophe joins ("schindler's"), except the elision of a one-letter
+      // word ("l'avventura", "d'amelie"), which is a word of its own.
+      if (word.size() == 1) words.emplace_back();
+    } else if (!word.empty()) {
+      words.emplace_back();
+    }
+    p += len;
+    left -= len;
+  }
+  if (words.back().empty()) words.pop_back();
+  if (words.empty()) return name_key(text);
+  if (words.size() > 1 && is_article(words.front())) words.erase(words.begin());
+  for (auto& w : words) fold_romanisation(w);
+  if (any_order) std::sort(words.begin(), words.end());
+  std::string out = std::move(words.front());
+  for (std::size_t i = 1; i < words.size(); ++i) out.append(" ").append(words[i]);
+  return out;
 }
 
 std::optional<ExternalId> parse_external_id(std::string_view text) {

@@ -358,5 +358,47 @@ TEST(Batch, BadArgumentsFailBeforeAnyWork) {
   EXPECT_EQ(calls, 0u);
 }
 
+TEST(Batch, AbsurdKAndChunkSizesAreClampedNotOverflowed) {
+  const std::vector<VertexId> films = {0, 5, 9};
+  SeeAlsoOptions all;
+  all.k = world().film_count();
+  const auto expected = single_calls(films, all);
+  ASSERT_GT(expected.size(), films.size());
+  SeeAlsoOptions huge;
+  huge.k = ~std::size_t{0};
+  EXPECT_EQ(batch_rows(films, huge, {}), expected);
+  // A chunk size near 2^64 once wrapped the chunk count to 0: no film at all.
+  for (const std::size_t chunk : {~std::size_t{0}, ~std::size_t{0} - 1, std::size_t{1} << 63}) {
+    BatchOptions b;
+    b.chunk_size = chunk;
+    BatchSummary summary;
+    EXPECT_EQ(batch_rows(films, all, b, &summary), expected) << chunk;
+    EXPECT_EQ(summary.chunks, 1u);
+    EXPECT_EQ(summary.films_done, films.size());
+  }
+}
+
+TEST(Batch, WorkThatCannotFitIsRefusedBeforeAnyWorker) {
+  // Four chunks of 1024 films in flight, each list up to every film (about
+  // 370 MB): refused up front with the figure, not found out by running out
+  // of memory.
+  const auto films = every_film();
+  SeeAlsoOptions o;
+  o.k = ~std::size_t{0};
+  BatchOptions b;
+  b.threads = 2;
+  b.max_bytes = 64 << 20;
+  std::size_t calls = 0;
+  try {
+    see_also_batch(world(), films, o, b, [&](SeeAlsoChunk&, std::size_t) { return ++calls > 0; });
+    ADD_FAILURE() << "not refused";
+  } catch (const ResourceError& e) {
+    EXPECT_GT(e.bytes_needed, e.bytes_allowed);
+    EXPECT_EQ(e.bytes_allowed, b.max_bytes);
+    EXPECT_NE(std::string(e.what()).find("would need"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(calls, 0u);
+}
+
 }  // namespace
 }  // namespace reelgraph

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -294,6 +296,20 @@ TEST(Structure, BoostAndHandWrittenBrandesAgree) {
   ASSERT_EQ(boost_exact.size(), mine.size());
   for (std::size_t i = 0; i < mine.size(); ++i) EXPECT_NEAR(boost_exact[i], mine[i], 1e-9);
   EXPECT_GT(*std::max_element(mine.begin(), mine.end()), 0.0);
+}
+
+TEST(Structure, BetweennessStopsWhenItsCancelFlagIsSet) {
+  SmallWorld w;
+  auto s = credit_graph(w.g, {});
+  std::atomic<bool> cancel{false};
+  // With a flag that stays clear: the exact answer, stoppable or not.
+  const auto exact = betweenness_centrality(s, 0, 0, &cancel);
+  const auto boost_exact = betweenness_centrality(s);
+  ASSERT_EQ(exact.size(), boost_exact.size());
+  for (std::size_t i = 0; i < exact.size(); ++i) EXPECT_NEAR(exact[i], boost_exact[i], 1e-9);
+  cancel = true;
+  EXPECT_THROW(betweenness_centrality(s, 0, 0, &cancel), Cancelled);
+  EXPECT_THROW(betweenness_centrality(s, 2, 0, &cancel), Cancelled);
 }
 
 TEST(Structure, SampledBetweennessIsSeededAndUnbiasedOnACycle) {

@@ -2,6 +2,7 @@
 // exactly once, a rejection names the right field, and a damaged gzip file
 // is an error rather than a shorter file.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -90,6 +91,39 @@ TEST(Imdb, ATruncatedGzipFileIsAnErrorNotAShorterFile) {
     EXPECT_NE(std::string(e.what()).find("ends early or is damaged"), std::string::npos) << e.what();
   }
   fs::remove(path);
+}
+
+TEST(Imdb, AFifoOrDeviceIsRefusedWithoutWaiting) {
+  // gzopen on a FIFO waited for a writer for ever; /dev/zero never ends.
+  const std::string fifo = (fs::path(::testing::TempDir()) / "reelgraph-imdb-fifo.tsv").string();
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& path : {fifo, std::string("/dev/zero")}) {
+    GraphBuilder b;
+    try {
+      read_imdb(b, ImdbFiles{path, "", "", ""});
+      ADD_FAILURE() << path << " was read";
+    } catch (const ImdbError& e) {
+      EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+    }
+  }
+  fs::remove(fifo);
+}
+
+TEST(Imdb, AControlCharacterInAQuotedCellDoesNotCutTheMessage) {
+  const std::string basics =
+      temp_file("basics-nul.tsv", kBasicsHeader + "tt" + std::string(1, '\0') + "\x1b" +
+                                      "1\tmovie\tA\tA\t0\t2001\t\\N\t90\tDrama\n");
+  GraphBuilder b;
+  try {
+    read_imdb(b, ImdbFiles{basics, "", "", ""});
+    ADD_FAILURE() << "read";
+  } catch (const ImdbError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("is not an IMDb title id"), std::string::npos) << what;
+    EXPECT_NE(what.find("\\x00\\x1b"), std::string::npos) << what;
+  }
+  fs::remove(basics);
 }
 
 TEST(Imdb, EveryPrincipalsCategoryMapsToItsRelation) {

@@ -289,5 +289,31 @@ TEST(SeeAlsoPruning, GivesTheResultOfScoringEveryCandidate) {
   EXPECT_EQ(a.scores, b.scores);
 }
 
+TEST(SeeAlso, AnAbsurdKIsEveryFilmNotACrash) {
+  // 4 k and 50 k once overflowed: k = 2^61 crashed, k = 2^63 - 1 gave a list
+  // that was not even a prefix of the full one.
+  const FilmGraph g = synthetic::film_graph(400, 3);
+  for (const Method method : {Method::cooccurrence, Method::pathsim, Method::rp3beta, Method::ppr}) {
+    for (const bool prune : {true, false}) {
+      SeeAlsoOptions all;
+      all.method = method;
+      all.prune_by_bounds = prune;
+      all.k = g.film_count();
+      for (const VertexId film : {VertexId{0}, VertexId{7}, VertexId{123}}) {
+        const SeeAlsoResult expected = see_also(g, film, all);
+        ASSERT_GT(expected.films.size(), 10u);
+        for (const std::size_t k : {std::size_t{1} << 61, (std::size_t{1} << 63) - 1, ~std::size_t{0},
+                                    std::size_t{g.film_count()} + 1}) {
+          SeeAlsoOptions o = all;
+          o.k = k;
+          const SeeAlsoResult got = see_also(g, film, o);
+          EXPECT_EQ(got.films, expected.films) << "k " << k << " method " << static_cast<int>(method);
+          EXPECT_EQ(got.scores, expected.scores);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace reelgraph

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <cstring>
@@ -244,6 +248,104 @@ TEST(Snapshot, FailedWriteLeavesNothingBehind) {
   fs::remove_all(dir);
   EXPECT_THROW(save_snapshot(small_world(), (dir / "g.rg").string()), SnapshotError);
   EXPECT_FALSE(fs::exists(dir));
+}
+
+TEST(Snapshot, ForgedStringsThatAreNotUtf8AreRefused) {
+  // Queries give names to Python as str: a file whose checksums were redone
+  // must not carry bytes that fail to decode there.
+  GraphBuilder b;
+  const auto f = b.add_film("amelie", "Le Fabuleux Destin d\u2019Am\u00e9lie Poulain", 2001).film;
+  b.add_film("other", "Delicatessen", 1991);
+  b.add_link(f, named(Relation::directed_by, "Jean-Pierre Jeunet"));
+  b.add_alias(NodeKind::person, "Jean-Pierre Jeunet", "J.-P. Jeunet");
+  const std::string path = temp_path("utf8");
+  save_snapshot(b.freeze(), path);
+  const auto bytes = read_bytes(path);
+  const std::uint64_t chars = section_offset(bytes, 10);
+  // A byte that is never UTF-8, in place of the first character.
+  auto forged = bytes;
+  forged[chars] = 0xFF;
+  reseal(forged);
+  write_bytes(path, forged);
+  EXPECT_NE(load_error(path).find("not UTF-8"), std::string::npos) << load_error(path);
+  // A surrogate (ED A0 80), valid to a lax decoder, refused by Python's.
+  forged = bytes;
+  const std::string title = "Le Fabuleux";
+  const auto at = std::search(forged.begin() + static_cast<std::ptrdiff_t>(chars), forged.end(), title.begin(), title.end());
+  ASSERT_NE(at, forged.end());
+  at[0] = 0xED;
+  at[1] = 0xA0;
+  at[2] = 0x80;
+  reseal(forged);
+  write_bytes(path, forged);
+  EXPECT_NE(load_error(path).find("not UTF-8"), std::string::npos) << load_error(path);
+  // An offset moved inside a two-byte character: every string valid as a
+  // whole, but one starts on a continuation byte.
+  forged = bytes;
+  const std::string e_acute = "\u00e9";
+  const auto e = std::search(forged.begin() + static_cast<std::ptrdiff_t>(chars), forged.end(), e_acute.begin(), e_acute.end());
+  ASSERT_NE(e, forged.end());
+  const std::uint64_t inside = static_cast<std::uint64_t>(e - forged.begin()) + 1 - chars;
+  const std::uint64_t offsets = section_offset(bytes, 11);
+  std::uint64_t count;
+  std::memcpy(&count, bytes.data() + 64 + 10 * 24 + 16, 8);  // section 11's directory entry
+  bool moved = false;
+  for (std::uint64_t i = 1; i + 1 < count && !moved; ++i) {
+    std::uint64_t o, next;
+    std::memcpy(&o, forged.data() + offsets + 8 * i, 8);
+    std::memcpy(&next, forged.data() + offsets + 8 * (i + 1), 8);
+    std::uint64_t before;
+    std::memcpy(&before, forged.data() + offsets + 8 * (i - 1), 8);
+    if (before < inside && inside < next) {
+      std::memcpy(forged.data() + offsets + 8 * i, &inside, 8);
+      moved = true;
+    }
+  }
+  ASSERT_TRUE(moved);
+  reseal(forged);
+  write_bytes(path, forged);
+  EXPECT_NE(load_error(path).find("inside a character"), std::string::npos) << load_error(path);
+  // An alias that is not UTF-8 (section 15).
+  forged = bytes;
+  forged[section_offset(bytes, 15)] = 0xC0;
+  reseal(forged);
+  write_bytes(path, forged);
+  EXPECT_NE(load_error(path).find("alias is not UTF-8"), std::string::npos) << load_error(path);
+  fs::remove(path);
+}
+
+TEST(Snapshot, FifosDevicesAndFoldersAreRefusedWithoutWaiting) {
+  // Opening a FIFO for reading waits for a writer: the loader must not.
+  const std::string fifo = temp_path("fifo");
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_NE(load_error(fifo).find("not a regular file"), std::string::npos) << load_error(fifo);
+  EXPECT_THROW(inspect_snapshot(fifo), SnapshotError);
+  fs::remove(fifo);
+  EXPECT_NE(load_error("/dev/zero").find("not a regular file"), std::string::npos) << load_error("/dev/zero");
+  EXPECT_NE(load_error(::testing::TempDir()).find("a folder"), std::string::npos);
+}
+
+TEST(Snapshot, APlantedSymlinkAtATemporaryNameIsNotWrittenThrough) {
+  // The old temporary name was the path, ".partial-" and the process id:
+  // a symlink there sent the whole snapshot into the file it names.
+  const std::string path = temp_path("planted");
+  const std::string victim = temp_path("victim");
+  write_bytes(victim, {'k', 'e', 'e', 'p'});
+  const std::string planted = path + ".partial-" + std::to_string(::getpid());
+  fs::remove(planted);
+  fs::create_symlink(victim, planted);
+  save_snapshot(small_world(), path);
+  EXPECT_EQ(read_bytes(victim), (std::vector<unsigned char>{'k', 'e', 'e', 'p'}));
+  EXPECT_TRUE(fs::is_symlink(planted));  // not ours to remove
+  EXPECT_EQ(load_snapshot(path).film_count(), small_world().film_count());
+  // The snapshot's own name a symlink: replaced, not followed.
+  fs::remove(path);
+  fs::create_symlink(victim, path);
+  save_snapshot(small_world(), path);
+  EXPECT_FALSE(fs::is_symlink(path));
+  EXPECT_EQ(read_bytes(victim), (std::vector<unsigned char>{'k', 'e', 'e', 'p'}));
+  for (const auto& p : {path, victim, planted}) fs::remove(p);
 }
 
 TEST(Snapshot, InspectReadsTheHeaderOnly) {

@@ -122,7 +122,7 @@ def check(data: bytes) -> None:
         for e in s.rejected:
             assert e.file and e.reason, f"a rejected row that says neither where nor why: {e!r}"
     for t in report.graph.tables:
-        assert t.rows_read == t.rows_used + t.skipped + t.rows_rejected, f"graph builder's {t.table} table"
+        assert t.balanced(), f"graph builder's {t.table} table"
     assert graph.info()["films"] == len(graph)
     for v in range(min(len(graph), 4)):
         for _, row in graph.see_also(v, k=3).iterrows():

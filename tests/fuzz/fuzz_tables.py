@@ -53,8 +53,8 @@ def check(data: bytes) -> None:
             assert exc.file and exc.reason, f"an InputError that says neither where nor why: {exc!r}"
             return
     for t in g.report.tables:
-        # A duplicate row is also a used one (merged into the row it repeats).
-        accounted = t.rows_used + t.skipped + t.rows_rejected
+        # Each row in exactly one count: a duplicate is merged, not used.
+        accounted = t.rows_used + t.duplicates + t.skipped + t.rows_rejected
         assert t.rows_read == accounted, f"{t.table}: {t.rows_read} rows read but {accounted} accounted for"
         if on_error == "raise":
             assert t.rows_rejected == 0

@@ -377,7 +377,7 @@ def test_sources_that_give_no_film_merge_into_an_empty_graph(put):
 
 @pytest.mark.parametrize("source, key, reason", [
     ('kind = "award_winners"\npath = "awards"\npattern = "*.cs="', "pattern", "no award files in awards match '*.cs='"),
-    ('kind = "award_winners"\npath = "awards"\npattern = "/abs/*.csv"', "pattern", "not a usable file pattern"),
+    ('kind = "award_winners"\npath = "awards"\npattern = "/abs/*.csv"', "pattern", "reaches outside the source's folder"),
     ('kind = "cannes"\npath = "awards"', "path", "a folder, where a cannes source wants a file"),
     ('kind = "festival_programmes"\npath = "awards"', "path", "no 1_*_wide.csv in awards"),
 ])

@@ -1,7 +1,7 @@
 """Importers for public film data, and the merging of sources into one graph.
 
 Each source kind (a module here) reads its files into the project's own
-tables (films, links, aliases: the README's input format) and a
+tables (films, links, aliases: docs/input-format.md) and a
 :class:`SourceReport`; :func:`merge.merge` joins the sources, ids first;
 :func:`build` does both from a manifest and builds the graph.
 
@@ -22,7 +22,7 @@ from ._common import FILMS, LINKS, ALIASES, SourceReport, SourceTables
 from .manifest import KINDS, ManifestError, read_manifest
 from .merge import MergeReport, merge
 
-__all__ = ["BuildReport", "KINDS", "ManifestError", "MergeReport", "SourceReport", "SourceTables", "build",
+__all__ = ["BuildReport", "KINDS", "ManifestError", "MergeReport", "SourceReport", "SourceTables", "StrictInputError", "build",
            "load_source", "merge", "read_manifest"]
 
 
@@ -69,6 +69,23 @@ class BuildReport:
         return "\n".join(lines)
 
 
+class StrictInputError(InputError):
+    """A bad row in a source whose policy is to stop: says how to go on."""
+
+    def __init__(self, file, line, field, reason, *, unit: str = "line", source: str = "its source"):
+        self.source = source
+        super().__init__(file, line, field, reason, unit=unit)
+
+    @classmethod
+    def of(cls, err: InputError, entry: dict) -> "StrictInputError":
+        return cls(err.file, err.line, err.field, err.reason, unit=err.unit,
+                   source=f"source #{entry['index']} ({entry['kind']}) of {entry['manifest']}")
+
+    def __str__(self) -> str:
+        return (f"{super().__str__()}\n  to go on, set on_error = \"skip\" in {self.source} (its bad rows are "
+                "then left out, counted and listed), or build with --lenient to do so for every source")
+
+
 def load_source(entry: dict, on_error: OnError = "raise") -> SourceTables:
     """One manifest entry (see :func:`read_manifest`) read by its kind's importer."""
     return KINDS[entry["kind"]].load(entry, on_error)
@@ -84,11 +101,29 @@ def _located(err: InputError, table: pd.DataFrame) -> InputError:
 
 
 def build(manifest_path: str | os.PathLike, on_error: OnError = "raise"):
-    """Read every source of a manifest, merge them, build the graph: (FilmGraph, BuildReport).
+    """Read every source of a manifest, merge them and build the graph.
 
-    ``on_error="raise"`` stops at the first bad row with an InputError naming
-    the source file, line and field; ``"skip"`` leaves bad rows out and lists
-    each in the report.
+    Parameters
+    ----------
+    manifest_path : str or os.PathLike
+        A TOML manifest (``root`` and one ``[[source]]`` table per source).
+    on_error : {"raise", "skip"}, default "raise"
+        ``"raise"`` stops at the first bad row with an InputError naming the
+        source file, line and field; ``"skip"`` leaves bad rows out and lists
+        each in the report.
+
+    Returns
+    -------
+    (FilmGraph, BuildReport)
+        The graph, and per source the rows read, used, merged, skipped and
+        rejected, with the merge's and the builder's counts.
+
+    Raises
+    ------
+    ManifestError
+        A mistake in the manifest, naming the source's number and the key.
+    InputError
+        A bad row (with ``on_error="raise"``).
     """
     from ..graph import FilmGraph
 
@@ -97,9 +132,14 @@ def build(manifest_path: str | os.PathLike, on_error: OnError = "raise"):
     report = BuildReport()
     entries = read_manifest(manifest_path)
     sources = []
-    for entry in entries:
+    # --lenient (on_error="skip") skips everywhere; otherwise each source's own on_error says.
+    policies = [on_error if on_error == "skip" else entry.get("on_error", "raise") for entry in entries]
+    for entry, policy in zip(entries, policies):
         start = time.perf_counter()
-        tables = load_source(entry, on_error)
+        try:
+            tables = load_source(entry, policy)
+        except InputError as exc:
+            raise StrictInputError.of(exc, entry) from None
         report.seconds[f"{entry['kind']}#{entry['index']}"] = time.perf_counter() - start
         report.sources.append(tables.report)
         report.sources.extend(tables.also)
@@ -110,8 +150,9 @@ def build(manifest_path: str | os.PathLike, on_error: OnError = "raise"):
     start = time.perf_counter()
     tables = {"films": films, "links": links, "aliases": aliases}
     try:
+        # The merged tables mix the sources' rows: lenient as soon as one source is.
         graph = FilmGraph.from_tables(films[FILMS], links[LINKS], aliases[ALIASES] if len(aliases) else None,
-                                      on_error=on_error)
+                                      on_error="skip" if "skip" in policies else "raise")
     except InputError as exc:
         raise _located(exc, tables.get(exc.file, films)) from None
     for t in graph.report.tables:

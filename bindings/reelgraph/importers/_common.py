@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, MAX_YEAR, MIN_YEAR, InputError
+from ..tables import separator_hint, ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, MAX_YEAR, MIN_YEAR, InputError
 
 OnError = Literal["raise", "skip"]
 
@@ -201,7 +201,7 @@ class Rejections:
 
 
 def years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(year as text or None, bad mask): a year must be a whole number in the README's range."""
+    """(year as text or None, bad mask): a year must be a whole number in the input format's range."""
     s = blank(values)
     number = pd.to_numeric(s, errors="coerce")
     ok = number.notna() & (number % 1 == 0) & number.between(MIN_YEAR, MAX_YEAR)
@@ -365,7 +365,8 @@ def require_columns(table: pd.DataFrame, label: str, columns: Iterable[str]) -> 
     missing = [c for c in columns if c not in table.columns]
     if missing:
         present = [c for c in table.columns if c not in WHERE]
-        raise InputError(label, 1, missing[0], f"required column missing (the header has: {', '.join(present)})")
+        raise InputError(label, 1, missing[0], f"required column missing (the header has: {', '.join(present)})"
+                                               f"{separator_hint(present, columns)}")
 
 
 def link_rows(table: pd.DataFrame, values: pd.Series, relation: str, source: str, **columns) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from ._common import (ALIASES, FILMS, LINKS, Rejections, SourceReport, SourceTab
                       frame, imdb_titles, link_rows, positive_ints, read_delimited, rel, require_columns, split_list,
                       source_error, years)
 from .festivals import FESTIVALS, festival_name, known
+from .titles import title_case_column
 
 KIND = "festival_programmes"
 REQUIRED = ("path",)
@@ -84,7 +85,8 @@ def load(entry: dict, on_error) -> SourceTables:
     wide["tt"], bad, reasons = imdb_titles(wide["imdb.id"])
     wide = reject.mask(wide, bad, "imdb.id", lambda v: reasons.get(str(v).strip(), "not an IMDb id"))
     wide["film_id"] = wide["tt"].where(wide["tt"].notna(), LOCAL_PREFIX + wide["uid"])
-    wide["title"] = blank(wide["title.mixed"])
+    # Mostly lower case ("berlin night window"): title-cased by the rule of titles.py.
+    wide["title"] = title_case_column(blank(wide["title.mixed"]))
     wide = reject.mask(wide, wide["title"].isna(), "title.mixed", "empty")
     wide["year"], bad = years(wide["prod.year"])
     wide = reject.mask(wide, bad, "prod.year", lambda v: f"'{v}' is not a year")

@@ -5,6 +5,10 @@ them end in a no-break space, which clean-up folds away), ``title_year``,
 ``duration``, a director and three lead actors by name only, ``|``-separated
 genres and plot keywords, one country and one language. Rows that repeat an
 earlier row of the file for the same film are counted as merged.
+
+The file also holds TV series ("Miami Vice", "The A-Team": no year, a TV
+content rating such as ``TV-14``). They are not films: they are skipped and
+counted, unless the source says ``tv = true``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ._common import (FILMS, LINKS, ALIASES, Rejections, SourceReport, SourceTab
 
 KIND = "imdb5000"
 REQUIRED = ("path",)
-OPTIONAL = ()
+OPTIONAL = ("tv",)
 
 
 def load(entry: dict, on_error) -> SourceTables:
@@ -35,6 +39,13 @@ def load(entry: dict, on_error) -> SourceTables:
     table = reject.mask(table, table["film_id"].isna(), "movie_imdb_link", "empty: no IMDb id for the film")
     table["title"] = blank(table["movie_title"])
     table = reject.mask(table, table["title"].isna(), "movie_title", "empty")
+    # A TV series: no year of release, and a rating only television uses.
+    series = pd.Series(False, index=table.index)
+    if "content_rating" in table.columns:
+        series = blank(table["title_year"]).isna() & blank(table["content_rating"]).fillna("").str.startswith("TV-")
+    if series.any() and not entry.get("tv", False):
+        report.skipped["a TV series, not a film (tv = true keeps them)"] += int(series.sum())
+        table = table.loc[~series]
     table["year"], bad = years(table["title_year"])
     table = reject.mask(table, bad, "title_year", lambda v: f"'{v}' is not a year")
     table["runtime_minutes"], bad = positive_ints(table["duration"])

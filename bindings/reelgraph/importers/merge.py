@@ -16,8 +16,9 @@ Ids first, names only where no id exists, and never against an id:
    a year it is left apart. Two films with one title and two ids stay two films.
 3. **A person known by name only** (IMDB 5000, festival programmes, Cannes,
    an Oscar nominee written ``?``) takes an IMDb person id only when exactly
-   one id-known person has that name (compared as above) and the two share at
-   least one film. Several id-known people with the name: ambiguous, left
+   one id-known person has that name (compared as search keys: case, accents,
+   punctuation, hyphens and word order folded, so "Joon-ho Bong" is "Bong Joon
+   Ho") and the two share at least one film. Several id-known people with the name: ambiguous, left
    apart and listed; one with the name but no film in common: left apart.
    Other name-only entities (companies, countries, genres...) are keyed by
    kind and name by the graph itself.
@@ -90,6 +91,10 @@ def _keys(values: pd.Series, fn) -> pd.Series:
     return values.map(dict(zip(uniques, (fn(v) for v in uniques))), na_action="ignore").astype(object)
 
 
+def _person_key(name: str) -> str:
+    return _core.search_key(name, True)
+
+
 def _film_key(film_id: str):
     try:
         return _core.film_key(film_id)
@@ -158,7 +163,9 @@ def merge(sources: list[SourceTables]) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     # ---- 3. name-only people take the one IMDb id of their name when they share a film
     is_person = links["relation"].isin(PERSON_RELATIONS)
     links["name_key"] = None
-    links.loc[is_person, "name_key"] = _keys(links.loc[is_person, "name"].astype(object), _core.name_key)
+    # Names compared as search keys: accents, punctuation, hyphens and word order folded
+    # ("Joon-ho Bong" is "Bong Joon Ho"); the shared film is what makes it safe.
+    links.loc[is_person, "name_key"] = _keys(links.loc[is_person, "name"].astype(object), _person_key)
     entity = links["entity_id"].fillna("")
     with_id = links.loc[is_person & entity.str.startswith("nm"), ["entity_id", "name_key", "film_id"]]
     name_only = links.loc[is_person & (entity == "") & links["name_key"].notna(), ["name_key", "film_id"]]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pandas as pd
 import pycountry
 
 from .. import _core
@@ -92,3 +93,65 @@ def language_from_code(code: str) -> str | None:
     found = (pycountry.languages.get(alpha_2=code) if len(code) == 2
              else pycountry.languages.get(alpha_3=code) if len(code) == 3 else None)
     return _plain(found.name) if found is not None else None
+
+
+# Genre spellings of the sources, under one name each (compared as name keys).
+_GENRE_SPELLINGS = {
+    "sci-fi": "Science Fiction", "scifi": "Science Fiction", "science-fiction": "Science Fiction",
+    "science fiction": "Science Fiction", "film-noir": "Film Noir", "film noir": "Film Noir",
+    "noir": "Film Noir", "tv movie": "TV Movie", "tvmovie": "TV Movie", "musical": "Musical", "music": "Music",
+    "documentary": "Documentary", "docu": "Documentary", "animated": "Animation", "animation": "Animation",
+    "romance": "Romance", "romantic": "Romance", "war": "War", "biography": "Biography", "biopic": "Biography",
+}
+
+
+def country(written: str) -> str:
+    """The graph's name of a country written as a name or an ISO code; other text as written."""
+    text = written.strip()
+    found = country_from_name(text)
+    if found is None and 2 <= len(text) <= 3 and text.isalpha() and text.isupper():
+        found = country_from_code(text)
+    return found or text
+
+
+def language(written: str) -> str:
+    """The graph's name of a language written as a name or an ISO 639 code; other text as written."""
+    text = written.strip()
+    if 2 <= len(text) <= 3 and text.isalpha() and text.islower():
+        return language_from_code(text) or text
+    return text
+
+
+def genre(written: str) -> str:
+    text = written.strip()
+    return _GENRE_SPELLINGS.get(_core.name_key(text), text)
+
+
+def festival(written: str) -> str:
+    from .festivals import festival_name
+
+    return festival_name(written)
+
+
+# What each relation's names are normalised by.
+NORMALISERS = {"country": country, "language": language, "genre": genre, "screened_at": festival}
+
+
+def normalise_names(relations, names) -> list:
+    """Link names with countries, languages, genres and festivals in the graph's
+    one spelling ("HK" and "Hong Kong" are Hong Kong, "Cannes Film Festival" is
+    Cannes); other names unchanged. Each distinct (relation, name) is looked up
+    once. The table loader applies it to every link table, whichever importer
+    or file made it, so all sources agree."""
+    frame = pd.DataFrame({"relation": pd.Series(relations, dtype=object), "name": pd.Series(names, dtype=object)})
+    frame["relation"] = frame["relation"].map(lambda r: r.strip() if isinstance(r, str) else r)
+    chosen = frame["relation"].isin(NORMALISERS.keys()) & frame["name"].map(lambda n: isinstance(n, str))
+    if not chosen.any():
+        return list(names)
+    pairs = frame.loc[chosen].drop_duplicates()
+    mapped = {(r, n): NORMALISERS[r](str(n)) for r, n in zip(pairs["relation"], pairs["name"])
+              if str(n).strip()}
+    out = frame["name"].copy()
+    sub = frame.loc[chosen]
+    out.loc[chosen] = [mapped.get((r, n), n) for r, n in zip(sub["relation"], sub["name"])]
+    return out.tolist()

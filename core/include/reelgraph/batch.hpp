@@ -44,6 +44,10 @@ struct BatchOptions {
   const std::atomic<bool>* cancel = nullptr;
   // While the calling thread waits for a chunk, it calls `poll` this often.
   std::chrono::milliseconds poll_interval{100};
+  // Memory the chunks in flight may hold at most (0: default_memory_budget()):
+  // counted from their size and k before any worker starts, and refused with
+  // ResourceError when they would not fit.
+  std::uint64_t max_bytes = 0;
 };
 
 struct BatchSummary {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -154,10 +155,14 @@ std::vector<std::uint32_t> connected_components(const Subgraph& s);
 
 // Betweenness centrality of each local vertex, each unordered pair counted
 // once (networkx's normalized=False). samples == 0 or >= the vertex count:
-// exact, by Boost's brandes_betweenness_centrality. Otherwise Brandes'
-// accumulation from `samples` sources drawn without replacement (seeded), scaled by
-// n / samples: an unbiased estimate.
-std::vector<double> betweenness_centrality(const Subgraph& s, std::size_t samples = 0, std::uint64_t seed = 0);
+// exact, by Boost's brandes_betweenness_centrality, or, when `cancel` is
+// given, by the same accumulation as below from every vertex. Otherwise
+// Brandes' accumulation from `samples` sources drawn without replacement
+// (seeded), scaled by n / samples: an unbiased estimate. `cancel`, when
+// given, is read before each source: once set, the call throws Cancelled (an
+// exact run on tens of thousands of vertices takes minutes).
+std::vector<double> betweenness_centrality(const Subgraph& s, std::size_t samples = 0, std::uint64_t seed = 0,
+                                           const std::atomic<bool>* cancel = nullptr);
 
 // The same sampled accumulation with every vertex a source: exact, without
 // Boost; kept so the two can be compared.

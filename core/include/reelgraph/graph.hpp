@@ -115,6 +115,10 @@ class GraphBuilder {
   };
 
   std::uint32_t entity(NodeKind kind, std::string_view key, std::string_view name, int year);
+  // Joins people known by name only to the person their folded name and a
+  // shared film point to (identity.cpp); freeze calls it first. Returns how
+  // many entities it folded into others.
+  std::size_t merge_people();
   std::string resolve_alias(NodeKind kind, std::string_view name) const;
 
   std::vector<Node> films_;
@@ -209,6 +213,16 @@ class FilmGraph {
   std::vector<VertexId> films_titled(std::string_view title) const;
   // An entity of the kind by external id, name or alias; nullopt when none.
   std::optional<VertexId> find_entity(NodeKind kind, std::string_view id_or_name) const;
+  // Vertices whose name or alias folds to the same search_key as `text`
+  // (people compared with words in any order), of `kind` or of any kind, in
+  // vertex order. What find_entity and films_titled miss: "the godfather",
+  // "Amelie (2001)", "Joon-ho Bong", a person known by an IMDb id.
+  std::vector<VertexId> search(std::string_view text, std::optional<NodeKind> kind = std::nullopt) const;
+  // The search index as stored: entry i is the vertex search_vertex(i) under
+  // the key search_entry_key(i); sorted by key, then vertex.
+  std::size_t search_entries() const { return search_vertices_.size(); }
+  std::string_view search_entry_key(std::size_t i) const { return strings_.at(search_keys_[i]); }
+  VertexId search_vertex(std::size_t i) const { return search_vertices_[i]; }
   // A festival edition by the festival's name (or alias) and year.
   std::optional<VertexId> find_edition(std::string_view festival, int year) const;
 
@@ -222,6 +236,9 @@ class FilmGraph {
   // add_link calls that said nothing new: the same film, relation and entity
   // (after ids and aliases are resolved) as an earlier call; merged at freeze.
   std::size_t duplicate_links() const { return duplicate_links_; }
+  // People the builder folded into another spelling of their name (see
+  // GraphBuilder::merge_people); 0 for a graph read from a snapshot.
+  std::size_t merged_people() const { return merged_people_; }
 
  private:
   friend class GraphBuilder;
@@ -232,11 +249,14 @@ class FilmGraph {
   std::optional<VertexId> vertex_by_key(std::string_view key) const;
   // Sorts the look-up indices; the builder calls it once.
   void build_indices();
+  // Fills search_keys_ and search_vertices_ (the builder, once, after the names).
+  void build_search_index();
   // Fills hub_signatures_ from the links (the builder and a snapshot load).
   void build_hub_signatures();
 
   std::size_t film_count_ = 0;
   std::size_t duplicate_links_ = 0;
+  std::size_t merged_people_ = 0;
   CsrGraph csr_;
   std::vector<NodeKind> kinds_;
   std::vector<std::int16_t> years_;
@@ -251,6 +271,8 @@ class FilmGraph {
   std::vector<std::uint32_t> title_keys_;  // per film: string index of its title's name_key
   std::vector<VertexId> title_order_;      // films, sorted by title key then vertex
   std::unordered_map<std::string, std::string> alias_to_key_;
+  std::vector<std::uint32_t> search_keys_;  // string index of each entry's search_key
+  std::vector<VertexId> search_vertices_;   // its vertex; entries sorted by key then vertex
 };
 
 // Identity keys, shared by the builder and look-ups.

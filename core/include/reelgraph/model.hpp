@@ -28,6 +28,12 @@ class ResourceError : public std::runtime_error {
   std::uint64_t bytes_allowed;
 };
 
+// Thrown by a long call whose caller set its cancel flag (Ctrl-C in Python).
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
 // The bytes a single call may allocate when its options name no budget of
 // their own: half of the machine's physical memory.
 std::uint64_t default_memory_budget();

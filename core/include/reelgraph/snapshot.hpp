@@ -21,7 +21,7 @@
 
 namespace reelgraph {
 
-inline constexpr std::uint32_t kSnapshotVersion = 1;
+inline constexpr std::uint32_t kSnapshotVersion = 2;
 
 class SnapshotError : public std::runtime_error {
  public:

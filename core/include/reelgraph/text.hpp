@@ -18,10 +18,31 @@ namespace reelgraph {
 // Throws std::invalid_argument on bytes that are not UTF-8.
 std::string clean_text(std::string_view text);
 
+// Whether the text shows anything: at least one character that is not a
+// space, a control or format character (a zero-width space, a BOM), a
+// combining mark alone or another default-ignorable (a Hangul filler). A
+// title or name of only such characters looks blank and is refused like one.
+// Expects UTF-8 (clean_text's output); bytes that are not count as shown.
+bool has_visible_text(std::string_view text);
+
 // For identity: clean_text, then Unicode case folding and compatibility
 // lumping of look-alike punctuation (U+2010 hyphen to '-', curly to straight
 // quotes), so "  KIM\u00a0Gwang Hun" and "kim gwang hun" give one key.
 std::string name_key(std::string_view text);
+
+// For finding, never for identity: what a user may type for a name or title
+// folds to the same key as the stored name. Beyond name_key it drops accents
+// (compatibility decomposition, marks stripped, a few letters that do not
+// decompose: ø, æ, œ, ł, đ, ß), turns every punctuation run into a word break
+// ("Joon-ho" is "joon ho") except apostrophes, which join ("Schindler's"),
+// drops a trailing year in brackets ("Amelie (2001)"), a trailing moved
+// article ("Godfather, The") and a leading article ("the godfather"), and
+// folds one romanisation variant ("-sky"/"-skiy"/"-skij" to "-ski").
+// With `any_order` the words are sorted, so "Bong Joon Ho" and "Joon-ho Bong"
+// give one key: used for people, whose names come in either order.
+// A text made of an article alone ("The", "A") keeps it: the key is never
+// empty for a non-empty name.
+std::string search_key(std::string_view text, bool any_order = false);
 
 // Which external id scheme a string is written in.
 enum class IdScheme { none, imdb_title, imdb_name, imdb_company, wikidata, tmdb };
