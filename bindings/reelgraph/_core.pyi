@@ -90,12 +90,13 @@ def read_imdb(
 
 def see_also(
     graph: FilmGraph, film: int | list[int], k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
-    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
+    hub_degree: int = 0, expand_hubs_when_short: bool = False, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", seed_weights: Optional[list[float]] = None, ppr_alpha: float = 0.15,
     ppr_epsilon: float = 1e-05, rp3_alpha: float = 1.0, popularity_beta: Optional[float] = None,
     popularity: Optional[npt.NDArray[np.float64]] = None, hub_walk_limit: Optional[int] = None,
+    cross_role: float = 0.1, evidence_degree: int = 0,
 ) -> dict: ...
 
 def collaborators(
@@ -138,16 +139,16 @@ class SeeAlsoBatch:
 
 def see_also_batch_iter(
     graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
-    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
+    hub_degree: int = 0, expand_hubs_when_short: bool = False, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
     popularity_beta: Optional[float] = None, threads: int = 0, chunk: int = 1024, in_flight: int = 0,
 ) -> SeeAlsoBatch: ...
 def see_also_batch(
     graph: FilmGraph, films: Optional[npt.ArrayLike] = None, k: int = 10, weights: Optional[dict[str, float]] = None,
-    relations: Optional[list[str]] = None, hub_weighting: str = "none", normalization: str = "none",
-    hub_degree: int = 0, expand_hubs_when_short: bool = True, min_year: int = 0, max_year: int = 0,
+    relations: Optional[list[str]] = None, hub_weighting: str = "idf", normalization: str = "none",
+    hub_degree: int = 0, expand_hubs_when_short: bool = False, min_year: int = 0, max_year: int = 0,
     exclude_same_director: bool = False, restrict_to: list[int] = ..., max_per_director: int = 0,
     method: str = "cooccurrence", ppr_alpha: float = ..., ppr_epsilon: float = ..., rp3_alpha: float = ...,
     popularity_beta: Optional[float] = None, threads: int = 0, chunk: int = 1024, *, callback: Callable[[dict], Optional[bool]],

@@ -130,16 +130,30 @@ def _evaluate(args) -> int:
     unknown = [g for g in groups if g not in evaluate.ALL_GROUPS]
     if unknown:
         raise ValueError(f"unknown method group '{unknown[0]}' (one of: {', '.join(evaluate.ALL_GROUPS)})")
+    if bool(args.ratings) == bool(args.ballots):
+        raise ValueError("give either --ratings DIR (co-liked films) or --ballots DIR (co-listed films)")
     graph = evaluate.load_graph(args.graph, lenient=args.lenient)
-    ratings = evaluate.read_ratings(args.ratings, graph, on_error="skip" if args.lenient else "raise")
-    for err in ratings.rejected:
-        print(f"reelgraph: rejected {err}", file=sys.stderr)
-    truth = evaluate.ground_truth(ratings, min_rating=args.min_rating, min_support=args.min_support,
-                                  measure=args.measure)
-    if not len(truth.queries):
-        print("reelgraph: no film of the graph has a co-liked list in these ratings "
-              f"({len(ratings.frame)} ratings of {graph.n_films} films matched)", file=sys.stderr)
-        return 1
+    if args.ballots:
+        from . import quality
+
+        ballots = quality.read_ballots(args.ballots, graph)
+        truth = quality.ballot_truth(ballots, min_support=2 if args.min_support is None else args.min_support)
+        if not len(truth.queries):
+            print(f"reelgraph: no film of the graph has a co-listed list on these ballots "
+                  f"({len(ballots.frame)} votes for films of the graph)", file=sys.stderr)
+            return 1
+        groups = [g for g in groups if g != "learned"]
+    else:
+        ratings = evaluate.read_ratings(args.ratings, graph, on_error="skip" if args.lenient else "raise")
+        for err in ratings.rejected:
+            print(f"reelgraph: rejected {err}", file=sys.stderr)
+        truth = evaluate.ground_truth(ratings, min_rating=args.min_rating,
+                                      min_support=3 if args.min_support is None else args.min_support,
+                                      measure=args.measure)
+        if not len(truth.queries):
+            print("reelgraph: no film of the graph has a co-liked list in these ratings "
+                  f"({len(ratings.frame)} ratings of {graph.n_films} films matched)", file=sys.stderr)
+            return 1
     log = None if args.json else (lambda line: print(line, file=sys.stderr))
     report = evaluate.run(graph, truth, seed=args.seed, max_queries=args.max_queries or None, groups=groups,
                           learn_queries=args.learn_queries, log=log)
@@ -147,6 +161,10 @@ def _evaluate(args) -> int:
         print(evaluate.report_json(report))
     else:
         print(report.text())
+    if args.hygiene:
+        from . import quality
+
+        print("\nhygiene of the default lists (k=10):\n" + quality.hygiene_text(quality.hygiene(graph)))
     return 0
 
 
@@ -320,7 +338,7 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--relations", help="comma-separated relations that may count, e.g. directed_by,cast")
     sa.add_argument("--exclude-same-director", action="store_true", help="leave out films by its director(s)")
     sa.add_argument("--max-per-director", type=int, help="at most this many films by one director")
-    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="none")
+    sa.add_argument("--hub-weighting", choices=HUB_WEIGHTINGS, default="idf")
     sa.add_argument("--normalization", choices=NORMALIZATIONS, default="none")
     sa.add_argument("--method", choices=METHODS, default="cooccurrence",
                     help="how films are scored (see docs/scoring.md; default cooccurrence)")
@@ -333,12 +351,17 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="score see-also lists against co-liked films in a ratings folder")
     ev.add_argument("graph", nargs="?", help="graph snapshot (.rg), import manifest (.toml) or folder of tables "
                                              "(default: the embedded seed world)")
-    ev.add_argument("--ratings", required=True, metavar="DIR", help="folder with ratings.csv and links.csv")
+    ev.add_argument("--ratings", metavar="DIR", help="folder with ratings.csv and links.csv")
+    ev.add_argument("--ballots", metavar="DIR", help="instead of ratings: a poll folder with votes.csv (voter_id, "
+                                                     "film_id) and films.csv (film_id, imdb_id); films on one ballot "
+                                                     "are related")
+    ev.add_argument("--hygiene", action="store_true", help="also measure the default lists of every titled film")
     ev.add_argument("--seed", type=int, default=0, help="seed of the fit/eval split (default 0)")
     ev.add_argument("--methods", help="comma-separated groups: baselines,cooccurrence,grid,methods,learned (default all)")
     ev.add_argument("--measure", choices=("lift", "jaccard"), default="lift", help="co-like measure (default lift)")
     ev.add_argument("--min-rating", type=float, default=4.0, help="a rating at least this is a like (default 4)")
-    ev.add_argument("--min-support", type=int, default=3, help="common likers a pair needs (default 3)")
+    ev.add_argument("--min-support", type=int, default=None,
+                    help="common likers (ballots) a pair needs (default 3 for ratings, 2 for ballots)")
     ev.add_argument("--max-queries", type=int, default=1000, help="query films per half, 0 for all (default 1000)")
     ev.add_argument("--learn-queries", type=int, default=400, help="fit-half films used to learn weights (default 400)")
     ev.add_argument("--lenient", action="store_true", help="skip bad rows of the graph's tables and of the ratings (each is counted) instead of stopping")

@@ -112,8 +112,9 @@ class AmbiguousNodeError(KeyError):
     def __str__(self) -> str:
         if self.labels and len({k for k, _ in self.candidates}) == 1:
             kind = self.candidates[0][0]
+            ids = ", ".join(sorted(label[label.rfind("(") + 1:-1] for label in self.labels))
             return (f"{len(self.candidates)} {kind}s answer to '{self.query}': {'; '.join(self.labels)}. "
-                    "Give the id.")
+                    f"Give the id ({ids}).")
         kinds = ", ".join(f"'{kind}:{self.query}'" for kind, _ in self.candidates)
         return f"'{self.query}' names a {' and a '.join(k for k, _ in self.candidates)}; write {kinds}"
 

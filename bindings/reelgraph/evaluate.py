@@ -591,7 +591,8 @@ ALL_GROUPS = ("baselines", "cooccurrence", "grid", "methods", "learned")
 
 
 def run(graph, truth: GroundTruth, *, seed: int = 0, max_queries: int | None = 1000, groups: Sequence[str] = ALL_GROUPS,
-        learn_queries: int = 400, threads: int = 2, log: Callable[[str], None] | None = None) -> Report:
+        learn_queries: int = 400, threads: int = 2, log: Callable[[str], None] | None = None,
+        extra: Sequence[Candidate] = ()) -> Report:
     """Evaluate baselines and reelgraph's methods on the fit and eval halves; learn weights on the fit half."""
     log = log or (lambda s: None)
     unknown = set(groups) - set(ALL_GROUPS)
@@ -607,6 +608,7 @@ def run(graph, truth: GroundTruth, *, seed: int = 0, max_queries: int | None = 1
     learned = None
     if "baselines" in groups:
         candidates += baselines(graph, truth, seed)
+    candidates += list(extra)
     if "cooccurrence" in groups:
         candidates.append(Candidate("reelgraph default", see_also_ranker(graph, threads), "reelgraph",
                                     "see_also() with no options"))
@@ -682,6 +684,9 @@ def _verdict(table: pd.DataFrame, candidates: Sequence[Candidate]) -> str:
     if "reelgraph default" in table.index and best != "reelgraph default":
         d = table.loc["reelgraph default", "ndcg@10"]
         text += f"\nreelgraph default: nDCG@10 {d:.4f}, {(d / b - 1) * 100 if b > 0 else math.inf:+.1f}% relative to {rival}"
+    if "reelgraph default" in table.index and "tf-idf cosine" in table.index:
+        d, t = table.loc["reelgraph default", "ndcg@10"], table.loc["tf-idf cosine", "ndcg@10"]
+        text += f"\nreelgraph default vs tf-idf cosine: {(d / t - 1) * 100 if t > 0 else math.inf:+.1f}%"
     return text
 
 

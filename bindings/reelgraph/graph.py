@@ -456,12 +456,12 @@ class FilmGraph(CollaborationMixin):
         Returns
         -------
         list of str
-            "Title (year)", best first, from the search index.
+            Titles, best first, from the search index.
         """
         # Straight from the index, without a DataFrame: this runs on every failed lookup.
         hits = [v for v, _ in self.search_index.ranked(str(text), ["film"], limit=2 * n)
                 if not untitled(self._g.name(v))][:n]
-        return [f"{self._g.name(v)} ({self._g.year(v) or 'year unknown'})" for v in hits]
+        return list(dict.fromkeys(self._g.name(v) for v in hits))
 
     @property
     def search_index(self) -> SearchIndex:
@@ -694,12 +694,13 @@ class FilmGraph(CollaborationMixin):
         seeds: Sequence[int | str] | Mapping[int | str, float] | None = None,
         seed_weights: Sequence[float] | None = None, method: str = "cooccurrence",
         weights: Mapping[str, float] | None = None, relations: Sequence[str] | None = None,
-        hub_weighting: str = "none", normalization: str = "none", hub_degree: int | None = None,
+        hub_weighting: str = "idf", normalization: str = "none", hub_degree: int | None = None,
         min_year: int | None = None, max_year: int | None = None, exclude_same_director: bool = False,
         edition: str | tuple[str, int] | None = None, within: Sequence[int] | None = None,
         max_per_director: int | None = None, ppr_alpha: float = 0.15, ppr_epsilon: float = 1e-5,
         rp3_alpha: float = 1.0, popularity_beta: float | None = None, popularity: "np.ndarray | None" = None,
-        hub_walk_limit: int | None = None,
+        hub_walk_limit: int | None = None, pad: bool = False, cross_role: float | None = None,
+        evidence_degree: int | None = None,
     ) -> dict:
         """The raw result: numpy arrays owned by the core (no copy) of films, scores and terms."""
         opts = self._options(k, weights, relations, hub_weighting, normalization, hub_degree, min_year, max_year,
@@ -708,8 +709,16 @@ class FilmGraph(CollaborationMixin):
         vertices, weights_of_seeds = self._seeds(film, year, seeds, seed_weights)
         if hub_walk_limit is not None and int(hub_walk_limit) < 0:
             raise ValueError(f"hub_walk_limit must be 0 (no limit) or more, not {hub_walk_limit}")
+        extra = {}
+        if cross_role is not None:
+            extra["cross_role"] = float(cross_role)
+        if evidence_degree is not None:
+            if int(evidence_degree) < 0:
+                raise ValueError(f"evidence_degree must be 0 (the default) or more, not {evidence_degree}")
+            extra["evidence_degree"] = int(evidence_degree)
         return _core.see_also(self._g, vertices, seed_weights=weights_of_seeds, **opts,
-                              hub_walk_limit=None if hub_walk_limit is None else int(hub_walk_limit))
+                              hub_walk_limit=None if hub_walk_limit is None else int(hub_walk_limit),
+                              expand_hubs_when_short=bool(pad), **extra)
 
     def see_also(self, film: int | str | None = None, k: int = 10, **options) -> pd.DataFrame:
         """The k films most related to `film` (or to the films of `seeds`), best first, each with the reason.
@@ -720,19 +729,26 @@ class FilmGraph(CollaborationMixin):
         seed_weights, year (to pick among films with one title), weights
         (relation -> weight, any non-negative numbers; 0 leaves the relation
         out), relations (those allowed to count), hub_weighting
-        ("none" by default, "adamic_adar", "resource_allocation", "idf"),
+        ("idf" by default, "none", "adamic_adar", "resource_allocation"),
         normalization ("none" by default, "cosine", "pathsim"; cooccurrence only), hub_degree, min_year,
         max_year, exclude_same_director, edition ("MIFF 2013"), within
         (vertices a film must link to), max_per_director; ppr_alpha (teleport
         probability, 0.15) and ppr_epsilon (push tolerance, 1e-5) for ppr;
         rp3_alpha (exponent of each step's probability, 1.0) for rp3beta;
         popularity_beta (divide every score by popularity^beta; default 0.5
-        for rp3beta, 0 otherwise) and popularity (one number per film, in
-        vertex order; default each film's number of links).
+        for rp3beta, 0.15 for cooccurrence, 0 otherwise) and popularity (one
+        number per film, in vertex order; default each film's number of
+        links); cross_role (how much a person or company shared in no common
+        role counts, 0.1 by default; 1.0 treats roles alike), evidence_degree
+        (a film must share an entity of at most this many films; 0 picks
+        max(100, films / 500)) and pad (fill a short list through broad
+        traits, each such film flagged ``padded``). docs/scoring.md explains
+        the score.
 
         Columns: rank, film, film_id, title, year, score, reason, explanation
         (a list of dicts: name, kind, query_relation, film_relation,
-        contribution; the contributions sum to the score). Under ppr,
+        contribution; the contributions sum to the score), padded (True for a
+        film found only through broad traits, with ``pad=True``). Under ppr,
         query_relation is None for an entity no seed links to: the walk
         reached the film through it from other films.
         """
@@ -763,6 +779,7 @@ class FilmGraph(CollaborationMixin):
                 "score": scores,
                 "reason": reasons,
                 "explanation": explanations,
+                "padded": raw["padded"].astype(bool),
             }
         )
 

@@ -73,6 +73,10 @@ class SearchIndex:
         """
         hits: dict[int, float] = {}
         for kind in kinds:
+            # Exact folded matches first, even those never offered as
+            # suggestions (a name that is a bare Wikidata id).
+            for v in self._g.search(text, kind):
+                hits[int(v)] = 100.0
             if kind not in self._by_kind:
                 continue
             keys, groups = self._by_kind[kind]

@@ -223,8 +223,8 @@ void register_batch(py::module_& m) {
         return start(std::move(graph), films, o, threads, chunk, in_flight);
       },
       py::arg("graph"), py::arg("films") = py::none(), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "none",
-      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "idf",
+      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = SeeAlsoOptions{}.expand_hubs_when_short,
       py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
       py::arg("method") = "cooccurrence", py::arg("ppr_alpha") = SeeAlsoOptions{}.ppr_alpha,
@@ -261,8 +261,8 @@ void register_batch(py::module_& m) {
         return summary;
       },
       py::arg("graph"), py::arg("films") = py::none(), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "none",
-      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "idf",
+      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = SeeAlsoOptions{}.expand_hubs_when_short,
       py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
       py::arg("method") = "cooccurrence", py::arg("ppr_alpha") = SeeAlsoOptions{}.ppr_alpha,

@@ -113,7 +113,7 @@ void register_see_also(py::module_& m) {
          const std::optional<std::vector<double>>& seed_weights, double ppr_alpha, double ppr_epsilon,
          double rp3_alpha, std::optional<double> popularity_beta,
          const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& popularity,
-         std::optional<std::size_t> hub_walk_limit) {
+         std::optional<std::size_t> hub_walk_limit, double cross_role, std::uint32_t evidence_degree) {
         std::vector<Seed> seeds;
         if (const auto* one = std::get_if<std::int64_t>(&film)) {
           seeds.push_back({vertex_id(*one, "film"), 1.0});
@@ -131,6 +131,8 @@ void register_see_also(py::module_& m) {
                              min_year, max_year, exclude_same_director, restrict_to, max_per_director, method,
                              ppr_alpha, ppr_epsilon, rp3_alpha, popularity_beta);
         o.hub_walk_limit = hub_walk_limit;
+        o.cross_role = cross_role;
+        o.evidence_degree = evidence_degree;
         if (popularity) {
           if (popularity->ndim() != 1)
             throw std::invalid_argument("popularity must be a one-dimensional array, one value per film");
@@ -146,6 +148,7 @@ void register_see_also(py::module_& m) {
         py::dict out;
         out["films"] = to_numpy(std::move(r.films));
         out["scores"] = to_numpy(std::move(r.scores));
+        out["padded"] = to_numpy(std::move(r.padded));
         out["term_offsets"] = to_numpy(std::move(r.term_offsets));
         out["term_entity"] = to_numpy(std::move(r.term_entity));
         out["term_query_relation"] = to_numpy(std::move(r.term_query_relation));
@@ -155,13 +158,14 @@ void register_see_also(py::module_& m) {
         return out;
       },
       py::arg("graph"), py::arg("film"), py::arg("k") = 10, py::arg("weights") = py::none(),
-      py::arg("relations") = py::none(), py::arg("hub_weighting") = "none",
-      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = true,
+      py::arg("relations") = py::none(), py::arg("hub_weighting") = "idf",
+      py::arg("normalization") = "none", py::arg("hub_degree") = 0, py::arg("expand_hubs_when_short") = SeeAlsoOptions{}.expand_hubs_when_short,
       py::arg("min_year") = 0, py::arg("max_year") = 0, py::arg("exclude_same_director") = false,
       py::arg("restrict_to") = std::vector<std::int64_t>{}, py::arg("max_per_director") = 0,
       py::arg("method") = "cooccurrence", py::arg("seed_weights") = py::none(), py::arg("ppr_alpha") = 0.15,
       py::arg("ppr_epsilon") = 1e-5, py::arg("rp3_alpha") = 1.0, py::arg("popularity_beta") = py::none(),
       py::arg("popularity") = py::none(), py::arg("hub_walk_limit") = py::none(),
+      py::arg("cross_role") = SeeAlsoOptions{}.cross_role, py::arg("evidence_degree") = SeeAlsoOptions{}.evidence_degree,
       "Related films as numpy arrays (owned, not copied) with their explanation terms. `film` is one\n"
       "film's vertex or a list of seed films (weighted by `seed_weights`).");
 }

@@ -119,7 +119,7 @@ std::vector<VertexId> choose(const FilmGraph& g, Ranked& ranked, const SeeAlsoOp
   return chosen;
 }
 
-void append_film(SeeAlsoResult& result, VertexId film, double score, std::vector<Term>& terms) {
+void append_film(SeeAlsoResult& result, VertexId film, double score, std::vector<Term>& terms, bool padded) {
   double raw_sum = 0.0;
   for (const auto& t : terms) raw_sum += t.raw;
   const double scale = terms.empty() ? 0.0 : score / raw_sum;
@@ -145,6 +145,7 @@ void append_film(SeeAlsoResult& result, VertexId film, double score, std::vector
   });
   result.films.push_back(film);
   result.scores.push_back(score);
+  result.padded.push_back(padded ? 1 : 0);
   for (const auto& t : terms) {
     result.term_entity.push_back(t.entity);
     result.term_query_relation.push_back(t.query_relation);
@@ -189,7 +190,8 @@ double CooccurrenceScorer::score(VertexId f, std::vector<Term>* terms) const {
     // Both lists are sorted by entity: advance the query side to meet it.
     while (qi < qn && q_.entities[qi].entity < fe.entity) ++qi;
     if (qi < qn && q_.entities[qi].entity == fe.entity) {
-      const double raw = q_.entities[qi].weight * fe.weight * q_hub_[qi];
+      const double raw = q_.entities[qi].weight * fe.weight * q_hub_[qi] *
+                         role_factor(g_, fe.entity, q_.entities[qi].roles, fe.roles, o_);
       dot += raw;
       if (terms)
         terms->push_back({fe.entity, static_cast<std::uint8_t>(q_.entities[qi].relation),
@@ -209,8 +211,7 @@ namespace {
 // candidate's own), and the top k must be the k best (no per-director cap, no
 // filter that needs each candidate's links).
 bool can_prune(const SeeAlsoOptions& o) {
-  return o.prune_by_bounds && o.normalization == Normalization::none && o.max_per_director == 0 &&
-         !o.exclude_same_director;
+  return o.prune_by_bounds && o.normalization == Normalization::none && !o.exclude_same_director;
 }
 
 namespace {
@@ -227,8 +228,12 @@ thread_local std::vector<std::pair<std::uint64_t, double>> signed_hub_scratch;
 // so a candidate whose upper bound is below it cannot be in the list: only
 // the others are scored exactly (through the scorer, so scores and their
 // explanations are those of the plain search, to the last bit).
-void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, std::uint32_t cap,
-                          const CooccurrenceScorer& scorer, FilmMarks& marks, Ranked& ranked) {
+//
+// Returns the cut: every candidate left unscored scores below it. With a
+// per-director cap the k best are not enough; the caller asks for more (k) and
+// checks that the list it chose ends at or above the cut.
+double accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptions& o, std::uint32_t cap,
+                            const CooccurrenceScorer& scorer, FilmMarks& marks, Ranked& ranked, std::size_t k) {
   if (partial_scratch.size() < g.film_count()) detail::resize_on_huge_pages(partial_scratch, g.film_count());
   // A plain pointer: every use of a thread_local in a shared library is a
   // call to find it.
@@ -277,7 +282,12 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
     }
     VertexId current = kNoVertex;
     double best = 0.0;
+    RelationMask roles = 0;
+    // The role factor as the scorer applies it: the partial sum stays a lower
+    // bound of the exact score (equal to its share from this entity).
+    const bool has_roles = o.cross_role < 1.0 && kind_has_roles(g.kind(e.entity));
     const auto add = [&](VertexId f, double w) {
+      if (has_roles && !(roles & e.roles)) w *= o.cross_role;
       if (!marks.marked(f)) {
         if (q.is_seed(f) || !year_allowed(g, f, o)) return;
         marks.mark(f);
@@ -300,8 +310,10 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
         if (current != kNoVertex) add(current, best);
         current = f;
         best = w;
+        roles = relation_bit(r);
       } else {
         best = std::max(best, w);
+        roles |= relation_bit(r);
       }
     }
     if (current != kNoVertex) add(current, best);
@@ -315,13 +327,13 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
   // are widened by far more than that, so no film that belongs is left out.
   constexpr double slack = 1e-9;
   double threshold = 0.0;
-  if (candidates.size() > o.k) {
+  if (candidates.size() > k) {
     std::vector<double> bounds;
     bounds.reserve(candidates.size());
     for (VertexId f : candidates) bounds.push_back(lower(f));
-    std::nth_element(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(o.k - 1), bounds.end(),
+    std::nth_element(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(k - 1), bounds.end(),
                      std::greater<>());
-    threshold = bounds[o.k - 1] * (1.0 - slack);
+    threshold = bounds[k - 1] * (1.0 - slack);
   }
   // Upper bounds, kept for the films that reach the threshold.
   const std::uint64_t* const signatures = g.hub_signatures();
@@ -358,26 +370,27 @@ void accumulate_and_prune(const FilmGraph& g, const Query& q, const SeeAlsoOptio
   // Many survivors: score those of highest upper bound first. The k-th best
   // exact score among them is a higher bar than the k-th lower bound, and the
   // rest must reach it.
-  const std::size_t first_round = std::max<std::size_t>(4 * o.k, 64);
+  const std::size_t first_round = std::max<std::size_t>(4 * k, 64);
   if (survivors.size() <= 2 * first_round) {
     score_exactly(survivors);
-    return;
+    return threshold;
   }
   std::nth_element(survivors.begin(), survivors.begin() + static_cast<std::ptrdiff_t>(first_round), survivors.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   score_exactly(std::span<const std::pair<double, VertexId>>(survivors.data(), first_round));
   double bar = 0.0;
-  if (ranked.size() >= o.k) {
+  if (ranked.size() >= k) {
     std::vector<double> best;
     best.reserve(ranked.size());
     for (const auto& r : ranked) best.push_back(r.first);
-    std::nth_element(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(o.k - 1), best.end(), std::greater<>());
-    bar = best[o.k - 1] * (1.0 - slack);
+    std::nth_element(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(k - 1), best.end(), std::greater<>());
+    bar = best[k - 1] * (1.0 - slack);
   }
   std::size_t kept = 0;
   for (std::size_t i = first_round; i < survivors.size(); ++i)
     if (survivors[i].first >= bar) survivors[kept++] = survivors[i];
   score_exactly(std::span<const std::pair<double, VertexId>>(survivors.data(), kept));
+  return std::max(threshold, bar);
 }
 
 // The search shared by the methods that score candidates exactly: films
@@ -415,15 +428,33 @@ SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAls
   };
 
   std::vector<VertexId> chosen;
+  // Films found only through the hub walk, sorted: the padding of a short list.
+  std::vector<VertexId> padding;
   if (!o.restrict_to.empty()) {
     mark_restricted(g, q, o, marks);
     score_from(0);
     chosen = choose(g, ranked, o);
   } else {
-    const std::uint32_t cap = hub_threshold(g, o);
+    // Walked entities are the evidence a candidate needs (minimum evidence).
+    const std::uint32_t cap = std::min(hub_threshold(g, o), evidence_degree(g, o));
     if constexpr (std::is_same_v<Scorer, CooccurrenceScorer>) {
       if (can_prune(o)) {
-        accumulate_and_prune(g, q, o, cap, scorer, marks, ranked);
+        // Under a per-director cap, a few more than k: the cap skips some.
+        const std::size_t want = o.max_per_director == 0 ? o.k : o.k * 3;
+        const double cut = accumulate_and_prune(g, q, o, cap, scorer, marks, ranked, want);
+        if (o.max_per_director != 0) {
+          chosen = choose(g, ranked, o);
+          // ranked is sorted now: the score of the last film chosen.
+          double last = 0.0;
+          if (!chosen.empty())
+            for (const auto& [score, f] : ranked)
+              if (f == chosen.back()) last = score;
+          if (chosen.size() < o.k || last < cut) {
+            // Films left unscored could have made the list: score them all.
+            ranked.clear();
+            score_from(0);
+          }
+        }
       } else {
         for (const auto& e : q.entities)
           if (g.film_degree(e.entity) <= cap) mark_films_of(e.entity);
@@ -456,6 +487,8 @@ SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAls
       if (marks.films().size() > before) {
         score_from(before);
         chosen = choose(g, ranked, o);
+        padding.assign(marks.films().begin() + static_cast<std::ptrdiff_t>(before), marks.films().end());
+        std::sort(padding.begin(), padding.end());
       }
     }
   }
@@ -466,7 +499,7 @@ SeeAlsoResult search_candidates(const FilmGraph& g, const Query& q, const SeeAls
   for (VertexId f : chosen) {
     terms.clear();
     const double score = scorer.score(f, &terms);
-    append_film(result, f, score, terms);
+    append_film(result, f, score, terms, std::binary_search(padding.begin(), padding.end(), f));
   }
   return result;
 }
@@ -492,6 +525,8 @@ void validate(const FilmGraph& g, std::span<const Seed> seeds, const SeeAlsoOpti
   for (VertexId v : o.restrict_to)
     if (v >= g.vertex_count())
       throw std::invalid_argument("restrict_to names vertex " + std::to_string(v) + ", which is not in the graph");
+  if (!(o.cross_role >= 0.0 && o.cross_role <= 1.0))
+    throw std::invalid_argument("cross_role must be in [0, 1], not " + std::to_string(o.cross_role));
   if (!(o.ppr_alpha > 0.0 && o.ppr_alpha <= 1.0))
     throw std::invalid_argument("ppr_alpha must be in (0, 1], not " + std::to_string(o.ppr_alpha));
   if (!std::isfinite(o.ppr_epsilon) || !(o.ppr_epsilon > 0.0))
@@ -525,7 +560,7 @@ Query make_query(const FilmGraph& g, std::span<const Seed> given, const SeeAlsoO
   // Each seed's entities, weighted by the seed, then merged entity by entity.
   for (const auto& s : q.seeds)
     for_each_weighted_neighbour(g, s.film, o, [&](const WeightedEntity& e) {
-      q.entities.push_back({e.entity, s.weight * e.weight, e.relation});
+      q.entities.push_back({e.entity, s.weight * e.weight, e.relation, e.roles});
     });
   // Strongest link first within an entity: it names the relation, and the
   // weights add up.
@@ -534,9 +569,10 @@ Query make_query(const FilmGraph& g, std::span<const Seed> given, const SeeAlsoO
   });
   kept = 0;
   for (std::size_t i = 0; i < q.entities.size(); ++i) {
-    if (kept > 0 && q.entities[kept - 1].entity == q.entities[i].entity)
+    if (kept > 0 && q.entities[kept - 1].entity == q.entities[i].entity) {
       q.entities[kept - 1].weight += q.entities[i].weight;
-    else
+      q.entities[kept - 1].roles |= q.entities[i].roles;
+    } else
       q.entities[kept++] = q.entities[i];
   }
   q.entities.resize(kept);
@@ -587,6 +623,11 @@ RelationWeights RelationWeights::defaults() {
   return w;
 }
 
+std::uint32_t evidence_degree(const FilmGraph& graph, const SeeAlsoOptions& options) {
+  if (options.evidence_degree != 0) return options.evidence_degree;
+  return static_cast<std::uint32_t>(std::max<std::size_t>(100, graph.film_count() / 500));
+}
+
 std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& options) {
   if (options.hub_degree != 0) return options.hub_degree;
   return FilmGraph::default_hub_degree(graph.film_count());
@@ -594,7 +635,8 @@ std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& option
 
 double effective_popularity_beta(const SeeAlsoOptions& options) {
   if (options.popularity_beta) return *options.popularity_beta;
-  return options.method == Method::rp3beta ? 0.5 : 0.0;
+  if (options.method == Method::rp3beta) return 0.5;
+  return options.method == Method::cooccurrence ? 0.15 : 0.0;
 }
 
 SeeAlsoResult see_also(const FilmGraph& g, VertexId film, const SeeAlsoOptions& o) {
@@ -633,6 +675,7 @@ void append_result(SeeAlsoResult& out, const SeeAlsoResult& one) {
   const auto base = static_cast<std::uint32_t>(out.term_entity.size());
   out.films.insert(out.films.end(), one.films.begin(), one.films.end());
   out.scores.insert(out.scores.end(), one.scores.begin(), one.scores.end());
+  out.padded.insert(out.padded.end(), one.padded.begin(), one.padded.end());
   for (std::size_t i = 1; i < one.term_offsets.size(); ++i) out.term_offsets.push_back(base + one.term_offsets[i]);
   out.term_entity.insert(out.term_entity.end(), one.term_entity.begin(), one.term_entity.end());
   out.term_query_relation.insert(out.term_query_relation.end(), one.term_query_relation.begin(),
@@ -647,6 +690,7 @@ void append_result(SeeAlsoResult& out, const SeeAlsoResult& one) {
 void clear(SeeAlsoResult& r) {
   r.films.clear();
   r.scores.clear();
+  r.padded.clear();
   r.term_offsets.assign(1, 0);
   r.term_entity.clear();
   r.term_query_relation.clear();

@@ -21,7 +21,20 @@ struct WeightedEntity {
   VertexId entity;  // the vertex at the other end (a film, seen from an entity)
   double weight;
   Relation relation;
+  // Every allowed relation joining the two (a director who also wrote): what
+  // role-aware scoring compares.
+  RelationMask roles = 0;
 };
+
+// Whether a shared entity counts in full or as a cross-role match: a person or
+// company the query reaches in one set of roles and the candidate in another
+// (an editor here, the director there) says less than the same role.
+inline bool kind_has_roles(NodeKind kind) { return kind == NodeKind::person || kind == NodeKind::company; }
+inline double role_factor(const FilmGraph& g, VertexId entity, RelationMask query_roles, RelationMask film_roles,
+                          const SeeAlsoOptions& o) {
+  if (o.cross_role >= 1.0 || (query_roles & film_roles) || !kind_has_roles(g.kind(entity))) return 1.0;
+  return o.cross_role;
+}
 
 // Calls fn(WeightedEntity) once per film-entity neighbour of v joined through
 // an allowed relation of positive weight: a film's entities, or an entity's
@@ -31,7 +44,7 @@ struct WeightedEntity {
 template <class Fn>
 void for_each_weighted_neighbour(const FilmGraph& g, VertexId v, const SeeAlsoOptions& o, Fn&& fn) {
   const bool from_film = g.is_film(v);
-  WeightedEntity current{kNoVertex, 0.0, Relation::part_of};
+  WeightedEntity current{kNoVertex, 0.0, Relation::part_of, 0};
   for (const auto& e : g.links(v)) {
     const Link l = g.link(e);
     if (!from_film && !g.is_film(l.target)) continue;
@@ -40,10 +53,13 @@ void for_each_weighted_neighbour(const FilmGraph& g, VertexId v, const SeeAlsoOp
     if (!(w > 0.0)) continue;
     if (l.target != current.entity) {
       if (current.entity != kNoVertex) fn(current);
-      current = {l.target, w, l.relation};
-    } else if (w > current.weight) {
-      current.weight = w;
-      current.relation = l.relation;
+      current = {l.target, w, l.relation, relation_bit(l.relation)};
+    } else {
+      current.roles |= relation_bit(l.relation);
+      if (w > current.weight) {
+        current.weight = w;
+        current.relation = l.relation;
+      }
     }
   }
   if (current.entity != kNoVertex) fn(current);
@@ -134,7 +150,8 @@ std::vector<VertexId> choose(const FilmGraph& g, Ranked& ranked, const SeeAlsoOp
 // Appends a film with its score and its terms, scaled so that they sum to the
 // score, merged when one entity appears twice with the same relations, largest
 // first. Reorders `terms`.
-void append_film(SeeAlsoResult& result, VertexId film, double score, std::vector<Term>& terms);
+// `padded`: the film was found only through the hub walk of a short list.
+void append_film(SeeAlsoResult& result, VertexId film, double score, std::vector<Term>& terms, bool padded = false);
 
 // Methods that score one candidate exactly from the query's entities. score()
 // returns the final score (0 or less: not related) and, when `terms` is given,

@@ -324,5 +324,34 @@ TEST(GraphBuilder, RefusedAliasLeavesNoTrace) {
   EXPECT_EQ(g.name(*g.find_entity(NodeKind::person, "KGH")), "Kim Gwang Hun");
 }
 
+LinkSpec with_id(Relation r, std::string_view id, std::string_view name) {
+  LinkSpec l = named(r, name);
+  l.entity_id = id;
+  return l;
+}
+
+TEST(GraphBuilder, NameOnlyPeopleJoinTheIdOrSpellingAFilmTheyShareBacks) {
+  GraphBuilder b;
+  const VertexId parasite = b.add_film("tt6751668", "Parasite", 2019).film;
+  const VertexId mood = b.add_film("tt0118694", "In the Mood for Love", 2000).film;
+  const VertexId other = b.add_film("tt0000001", "Other", 2001).film;
+  b.add_link(parasite, with_id(Relation::directed_by, "nm0094435", "Bong Joon Ho"));
+  b.add_link(parasite, named(Relation::directed_by, "Joon-ho Bong"));
+  b.add_link(mood, named(Relation::directed_by, "Wong Kar Wai"));
+  b.add_link(mood, named(Relation::directed_by, "Kar-Wai Wong"));
+  b.add_link(other, named(Relation::cast, "Wong Kar-Wai"));  // no film in common: apart
+  b.add_link(other, with_id(Relation::cast, "nm1", "Jane Doe"));
+  b.add_link(other, with_id(Relation::cast, "nm2", "Jane Doe"));  // two ids: never one
+  const FilmGraph g = b.freeze();
+  EXPECT_EQ(g.merged_people(), 2u);
+  EXPECT_EQ(g.key(*g.find_entity(NodeKind::person, "Joon-ho Bong")), "nm0094435");
+  EXPECT_EQ(g.find_entity(NodeKind::person, "Kar-Wai Wong"), g.find_entity(NodeKind::person, "Wong Kar Wai"));
+  EXPECT_NE(g.find_entity(NodeKind::person, "Wong Kar-Wai"), g.find_entity(NodeKind::person, "Wong Kar Wai"));
+  EXPECT_EQ(g.search("jane doe", NodeKind::person).size(), 2u);
+  EXPECT_EQ(g.search("bong joon-ho").size(), 1u);
+  EXPECT_EQ(g.search("the mood for love, in").size(), 0u);
+  EXPECT_EQ(g.search("IN THE MOOD FOR LOVE (2000)", NodeKind::film), std::vector<VertexId>{mood});
+}
+
 }  // namespace
 }  // namespace reelgraph

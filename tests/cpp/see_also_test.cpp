@@ -60,6 +60,7 @@ TEST(SeeAlso, CosineOfAFilmWithItsTwinIsOne) {
   const FilmGraph g = b.freeze();
   SeeAlsoOptions o;
   o.normalization = Normalization::cosine;
+  o.popularity_beta = 0.0;  // the cosine alone
   const auto r = see_also(g, q, o);
   ASSERT_EQ(r.films.size(), 1u);
   EXPECT_NEAR(r.scores[0], 1.0, 1e-12);
@@ -200,6 +201,7 @@ TEST(SeeAlso, HubsAreWalkedWhenFiltersLeaveTooFew) {
   o.k = 5;
   o.hub_degree = 10;  // Drama (31 films) is a hub, D (7) is not
   o.exclude_same_director = true;
+  o.expand_hubs_when_short = true;  // padding asked for
   const auto r = see_also(g, q, o);
   EXPECT_EQ(r.films.size(), 5u);
   for (VertexId f : r.films) EXPECT_EQ(g.name(f), "Drama");
@@ -227,8 +229,12 @@ TEST(SeeAlsoHubWalk, IsBoundedByDefaultAndExactOnRequest) {
 
   SeeAlsoOptions o;
   o.k = 10;
+  // No film shares more than the hub: by default the list is empty.
+  EXPECT_TRUE(see_also(g, 0, o).films.empty());
+  o.expand_hubs_when_short = true;  // padding asked for
   const SeeAlsoResult bounded = see_also(g, 0, o);
   EXPECT_EQ(bounded.films.size(), 10u);
+  EXPECT_EQ(bounded.padded, std::vector<std::uint8_t>(10, 1));
   EXPECT_EQ(bounded.candidates_scored, 1000u);  // max(1000, 50 k)
 
   o.hub_walk_limit = 0;  // the exact walk

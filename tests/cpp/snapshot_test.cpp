@@ -206,7 +206,7 @@ TEST(Snapshot, OtherVersionsAndForeignFilesAreRefusedByName) {
   std::memcpy(bytes.data() + 8, &newer, 4);
   reseal(bytes);
   write_bytes(path, bytes);
-  EXPECT_NE(load_error(path).find("format version 2"), std::string::npos) << load_error(path);
+  EXPECT_NE(load_error(path).find("format version " + std::to_string(newer)), std::string::npos) << load_error(path);
 
   write_bytes(path, std::vector<unsigned char>{'f', 'i', 'l', 'm', '_', 'i', 'd', ',', 't', 'i', 't', 'l', 'e', '\n'});
   EXPECT_NE(load_error(path).find("not a reelgraph snapshot"), std::string::npos);
@@ -240,6 +240,26 @@ TEST(Snapshot, ForgedIndicesWithGoodChecksumsAreRefused) {
   reseal(forged);
   write_bytes(path, forged);
   EXPECT_NE(load_error(path).find("does not fit"), std::string::npos) << load_error(path);
+  // A search entry naming a vertex that does not exist (section 18).
+  forged = bytes;
+  std::memcpy(forged.data() + section_offset(bytes, 18), &far, 4);
+  reseal(forged);
+  write_bytes(path, forged);
+  EXPECT_NE(load_error(path).find("search entry"), std::string::npos) << load_error(path);
+  fs::remove(path);
+}
+
+TEST(Snapshot, TheSearchIndexComesBackAsSaved) {
+  const std::string path = temp_path("search");
+  const FilmGraph g = small_world();
+  save_snapshot(g, path);
+  const FilmGraph loaded = load_snapshot(path);
+  ASSERT_EQ(loaded.search_entries(), g.search_entries());
+  ASSERT_GT(g.search_entries(), g.vertex_count() / 2);
+  for (std::size_t i = 0; i < g.search_entries(); ++i) {
+    EXPECT_EQ(loaded.search_entry_key(i), g.search_entry_key(i));
+    EXPECT_EQ(loaded.search_vertex(i), g.search_vertex(i));
+  }
   fs::remove(path);
 }
 

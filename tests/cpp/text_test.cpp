@@ -20,6 +20,29 @@ TEST(CleanText, ComposesToNfc) {
   EXPECT_EQ(clean_text(nfd), nfc);
 }
 
+TEST(SearchKey, FoldsWhatAUserMayTypeDifferently) {
+  EXPECT_EQ(search_key("Am\xc3\xa9lie (2001)"), search_key("amelie"));
+  EXPECT_EQ(search_key("Godfather, The"), search_key("the  godfather"));
+  EXPECT_EQ(search_key("The Godfather"), "godfather");
+  EXPECT_EQ(search_key("L'Avventura"), search_key("Avventura, L'"));
+  EXPECT_EQ(search_key("Andrei Tarkovsky"), search_key("ANDREI TARKOVSKI"));
+  EXPECT_EQ(search_key("S\xc3\xb8ren"), "soren");
+}
+
+TEST(SearchKey, SortsWordsOfPeopleOnly) {
+  EXPECT_EQ(search_key("Bong Joon Ho", true), search_key("Joon-ho Bong", true));
+  EXPECT_EQ(search_key("Wong Kar Wai", true), search_key("Kar-Wai Wong", true));
+  EXPECT_NE(search_key("Man Bites Dog"), search_key("Dog Bites Man"));
+}
+
+TEST(SearchKey, NeverEmptyForANonEmptyName) {
+  EXPECT_EQ(search_key("The"), "the");
+  EXPECT_FALSE(search_key("...").empty());
+  EXPECT_EQ(search_key("Alien (1979)"), "alien");
+  EXPECT_EQ(search_key("(1979)"), "1979");
+  EXPECT_THROW(search_key("bad \xff byte"), std::invalid_argument);
+}
+
 TEST(CleanText, RejectsInvalidUtf8) {
   EXPECT_THROW(clean_text("bad \xff byte"), std::invalid_argument);
 }

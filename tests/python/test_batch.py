@@ -112,7 +112,10 @@ def test_synthetic_batch_equals_see_also_for_every_film(synthetic):
 def test_same_output_whatever_threads_and_chunks(synthetic):
     order = np.random.default_rng(1).permutation(synthetic.n_films)[:1500]
     reference = synthetic.see_also_all(k=10, films=order, threads=1, chunk=1024, progress=False, arrays=True)
-    assert np.array_equal(np.unique(reference["query"]), np.unique(order))
+    # Every film with a list of its own (a film sharing only broad traits has none) is there.
+    with_list = [f for f in order.tolist() if len(synthetic.see_also_arrays(int(f), 10)["films"])]
+    assert len(with_list) > 0.8 * len(order)
+    assert np.array_equal(np.unique(reference["query"]), np.unique(with_list))
     for threads in (1, 2, 4):
         for chunk in (1, 97, 5000):
             got = synthetic.see_also_all(k=10, films=order, threads=threads, chunk=chunk, progress=False, arrays=True)

@@ -13,7 +13,7 @@ import pytest
 import reelgraph
 from reelgraph import FilmGraph, FilmNotFoundError, InputError
 
-SEE_ALSO_COLUMNS = ["rank", "film", "film_id", "title", "year", "score", "reason", "explanation"]
+SEE_ALSO_COLUMNS = ["rank", "film", "film_id", "title", "year", "score", "reason", "explanation", "padded"]
 
 
 def graph(films: list[tuple], links: list[tuple], **kw) -> FilmGraph:
@@ -85,10 +85,14 @@ def test_an_entity_linked_to_every_film_does_not_drown_the_answer():
     g = graph(films, links)
     result = g.see_also("Film 0", k=5)
     assert result["title"].iloc[0] == "Film 1"  # the shared director outweighs the hub
-    assert len(result) == 5  # short of k through the director: the hub fills the list
+    assert len(result) == 1  # the hub alone is no evidence: the list stays short
+    result = g.see_also("Film 0", k=5, pad=True)
+    assert result["title"].iloc[0] == "Film 1" and len(result) == 5  # padding asked for: the hub fills it
+    assert result["padded"].tolist() == [False, True, True, True, True]
     check_explanations(result)
-    lonely = g.see_also("Film 7", k=3, hub_degree=50)
-    assert len(lonely) == 3 and all(r.explanation[0]["name"] == "Everywhere" for r in lonely.itertuples())
+    assert g.see_also("Film 7", k=3, hub_degree=50).empty  # nothing but the hub
+    lonely = g.see_also("Film 7", k=3, hub_degree=50, pad=True)
+    assert len(lonely) == 3 and lonely["padded"].all() and all(r.explanation[0]["name"] == "Everywhere" for r in lonely.itertuples())
 
 
 # ------------------------------------------------------------ identity

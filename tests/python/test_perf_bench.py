@@ -61,7 +61,9 @@ def test_scipy_product_scores_what_see_also_scores(tmp_path):
     product = (a @ a.T).tocsr()
     checked = 0
     for film in range(0, graph.n_films, 50):
-        got = graph.see_also_arrays(film, 10, hub_degree=10**6)  # no hubs: every sharing film is a candidate
+        # no hubs: every sharing film is a candidate; the product has no popularity exponent nor role factor
+        got = graph.see_also_arrays(film, 10, hub_degree=10**6, evidence_degree=10**6, popularity_beta=0.0,
+                                    cross_role=1.0)
         row = product.getrow(film).toarray().ravel()
         for related, score in zip(got["films"], got["scores"]):
             assert row[related] == pytest.approx(score, rel=1e-9), (film, related)

@@ -66,8 +66,14 @@ def test_hub_degree_cuts_reach_not_scores():
     raw = g.see_also_arrays("Query", k=1, hub_degree=5)
     assert g.core.name(int(raw["films"][0])) == "Rare" and raw["candidates_scored"] == 1
     assert raw["scores"][0] == everything.set_index("title").loc["Rare", "score"]
-    # Asked for more than the small entities reach, the hubs are walked too.
-    assert g.see_also("Query", k=40, hub_degree=5)["film"].tolist() == everything["film"].tolist()
+    # Asked for more than the small entities reach, the list stays short
+    # unless padding is asked for: then the hubs are walked too, and the films
+    # found only through them are labelled.
+    short = g.see_also("Query", k=40, hub_degree=5)
+    assert short["title"].tolist() == ["Rare"] and not short["padded"].any()
+    padded = g.see_also("Query", k=40, hub_degree=5, pad=True)
+    assert padded["film"].tolist() == everything["film"].tolist()
+    assert padded["padded"].tolist() == [title != "Rare" for title in padded["title"]]
 
 
 def test_hub_down_weighting_changes_the_order():
@@ -141,7 +147,8 @@ def test_core_errors_map_to_python_exceptions(seed):
 def test_film_with_no_links_has_an_empty_list(seed):
     result = seed.see_also("The Story of Film")
     assert result.empty
-    assert list(result.columns) == ["rank", "film", "film_id", "title", "year", "score", "reason", "explanation"]
+    assert list(result.columns) == ["rank", "film", "film_id", "title", "year", "score", "reason", "explanation",
+                                    "padded"]
 
 
 def test_reason_folds_festival_into_edition_and_adds_up(seed):

@@ -69,16 +69,33 @@ struct SeeAlsoOptions {
   std::size_t k = 10;
   RelationWeights weights = RelationWeights::defaults();
   RelationMask relations = kAllRelations;  // relations that may contribute
-  // The defaults are the best-scoring pair on co-liked films (README,
-  // "Quality"): every shared entity counts in full and the raw sum is kept.
-  HubWeighting hub_weighting = HubWeighting::none;
+  // IDF by default: an entity shared by hundreds of films (an award
+  // category, a broad keyword) says less than a director (docs/scoring.md).
+  // The raw sum is kept (normalisation none) so the search can prune by
+  // bounds; popularity_beta keeps long credit lists from crowding lists.
+  HubWeighting hub_weighting = HubWeighting::idf;
   Normalization normalization = Normalization::none;
   // Entities linked to more films than this are hubs: the search does not
   // expand through them, but adds their contribution to every film found
   // through smaller ones. 0 picks max(200, 2 sqrt(films)).
   std::uint32_t hub_degree = 0;
-  // With fewer than k films found, expand through the hubs as well.
-  bool expand_hubs_when_short = true;
+  // Minimum evidence: a candidate must share with the query at least one
+  // entity linked to at most this many films (a person, a keyword, a festival
+  // section), not only broad traits (a genre, a country, an award category of
+  // hundreds of films), which still add to its score. The search walks no
+  // entity above it (nor above hub_degree). 0 picks max(100, films / 500).
+  std::uint32_t evidence_degree = 0;
+  // With fewer than k films found, expand through the hubs as well: pad the
+  // list with films whose evidence may be hubs alone (a country, a category
+  // of hundreds of films). Off by default: a list may be shorter than k
+  // rather than padded; films the walk adds are flagged in
+  // SeeAlsoResult::padded.
+  bool expand_hubs_when_short = false;
+  // A person or company the query film and a candidate share in no common
+  // role (the editor of one directed the other) counts this fraction of the
+  // match, in [0, 1]; 1 treats every role alike. One crew credit must not
+  // turn a list into someone's filmography.
+  double cross_role = 0.1;
   // How many films the hub walk may add as candidates, smallest hubs first:
   // a hub can hold half the catalogue, and walking all of it for the last
   // places of a short list costs time in proportion to the catalogue.
@@ -110,8 +127,10 @@ struct SeeAlsoOptions {
   // RP3beta: the exponent applied to each step's transition probability (> 0).
   double rp3_alpha = 1.0;
   // Every method's score is divided by popularity(f)^popularity_beta (a
-  // popularity below 1 counts as 1). Unset: 0.5 for rp3beta, 0 (no penalty)
-  // for the others.
+  // popularity below 1 counts as 1). Unset: 0.5 for rp3beta, 0.15 for
+  // cooccurrence (films with the most links would otherwise fill the
+  // catalogue's lists; chosen on the fit halves, docs/quality.md), 0 for the
+  // others.
   std::optional<double> popularity_beta;
   // One non-negative value per film (films are vertices 0..film_count-1),
   // viewed, not copied: it must outlive the call. Empty: a film's number of
@@ -139,6 +158,8 @@ inline constexpr std::uint8_t kNoRelationCode = 0xFF;
 struct SeeAlsoResult {
   std::vector<VertexId> films;
   std::vector<double> scores;
+  // 1 for a film found only by walking the hubs (expand_hubs_when_short).
+  std::vector<std::uint8_t> padded;
   std::vector<std::uint32_t> term_offsets{0};
   std::vector<VertexId> term_entity;
   // Relation, as stored for numpy: how a seed links to the entity (the
@@ -172,5 +193,7 @@ void clear(SeeAlsoResult& result);
 
 // The effective hub threshold for a graph under these options.
 std::uint32_t hub_threshold(const FilmGraph& graph, const SeeAlsoOptions& options);
+// The effective evidence degree (see SeeAlsoOptions::evidence_degree).
+std::uint32_t evidence_degree(const FilmGraph& graph, const SeeAlsoOptions& options);
 
 }  // namespace reelgraph
