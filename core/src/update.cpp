@@ -192,7 +192,10 @@ FilmGraph GraphUpdate::apply(const FilmGraph& b, const FilmGraph& d, std::span<c
   g.alias_to_key_ = b.alias_to_key_;
   for (const auto& [alias, key] : d.alias_to_key_) g.alias_to_key_.insert_or_assign(alias, key);
   g.build_indices();
-  g.build_search_index();  // names of the change included, as a build of everything has them
+  // Rebuilt whole rather than merged: it reads every name once and sorts, a
+  // small part of a build; its strings go after the base's (whose old search
+  // keys stay in the table unused).
+  g.build_search_index();
   g.build_hub_signatures();
   if (counts) *counts = UpdateCounts{films_new, changed, removed, entities_new};
   return g;

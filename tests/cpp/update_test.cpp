@@ -2,6 +2,7 @@
 // degrees and see-also lists, whatever is added, changed or removed.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <random>
 #include <set>
@@ -21,7 +22,8 @@ struct FilmRow {
   std::vector<LinkSpec> links;
 };
 
-LinkSpec link(Relation r, const std::string& name, int year = 0, const std::string& section = {}) {
+// The views of a LinkSpec must outlive it: names come from World's pool.
+LinkSpec link(Relation r, std::string_view name, int year = 0, std::string_view section = {}) {
   LinkSpec l;
   l.relation = r;
   l.name = name;
@@ -49,7 +51,7 @@ struct World {
       row.links.push_back(link(i == 0 ? Relation::directed_by : Relation::cast, pool[rng() % 60]));
     row.links.push_back(link(Relation::production_company, pool[60 + rng() % 6]));
     if (rng() % 3 == 0) row.links.push_back(link(Relation::screened_at, pool[66], 2000 + static_cast<int>(rng() % 3),
-                                                 rng() % 2 ? pool[67] : std::string()));
+                                                 rng() % 2 ? std::string_view(pool[67]) : std::string_view()));
     return row;
   }
 };
@@ -78,7 +80,10 @@ std::vector<std::pair<std::string, double>> list_of(const FilmGraph& g, VertexId
   o.k = 10;
   const SeeAlsoResult r = see_also(g, v, o);
   std::vector<std::pair<std::string, double>> out;
-  for (std::size_t i = 0; i < r.films.size(); ++i) out.emplace_back(std::string(g.key(r.films[i])), r.scores[i]);
+  // Scores to 1e-9: a sum of the same terms taken in another order (entities
+  // are numbered otherwise than in a build) may differ in the last bits.
+  for (std::size_t i = 0; i < r.films.size(); ++i)
+    out.emplace_back(std::string(g.key(r.films[i])), std::round(r.scores[i] * 1e9) / 1e9);
   return out;
 }
 

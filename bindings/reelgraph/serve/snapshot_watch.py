@@ -65,6 +65,8 @@ class SnapshotHolder:
         # differs from it, so the next poll loads again.
         identity = _identity(self.path)
         graph = FilmGraph.load(self.path)
+        # Lookup structures built on first use are built now, off the request path.
+        getattr(graph, "search_index", None)
         checksum = _checksum(self.path)
         self._identity = identity
         return Served(graph, self.path, checksum, time.time(), generation)
