@@ -109,7 +109,7 @@ def test_every_way_out_says_the_same(graphs):
 def test_a_film_sharing_nothing_has_an_empty_result(graphs):
     g = graphs[0]
     empty = g.see_also("The Story of Film", reasons="short")
-    assert empty.empty and list(empty.columns)[-2:] == ["reason", "explanation"]
+    assert empty.empty and list(empty.columns)[-3:] == ["reason", "explanation", "padded"]
 
 
 @pytest.fixture(scope="module")

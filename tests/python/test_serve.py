@@ -1,6 +1,5 @@
 """The see-also service in process (Starlette's test client): endpoints, errors, pages, snapshot switch-over."""
 
-import inspect
 import os
 
 import pytest
@@ -68,22 +67,17 @@ def test_see_also_lists_the_koryo_group_films_first_each_with_its_reason(client,
 def test_every_option_of_the_python_api_is_a_query_parameter(client):
     spec = client.get("/openapi.json").json()
     names = {p["name"] for p in spec["paths"]["/api/films/{film_id}/see-also"]["get"]["parameters"]}
-    params = {}
-    for function in (reelgraph.FilmGraph.see_also, reelgraph.FilmGraph.see_also_arrays):
-        params.update(inspect.signature(function).parameters)
     unservable = {"popularity"}  # one number per film: no query string carries it
-    expected = {n for n, p in params.items() if p.kind == p.KEYWORD_ONLY} - {"year", "seeds", "seed_weights"} - unservable
+    expected = {o.name for o in reelgraph.options.OPTIONS} - {"k"} - unservable
     assert expected and expected <= names
-    assert {"k", "seed"} <= names
+    assert {"k", "seed", "reasons"} <= names
 
 
 def test_an_option_added_to_the_python_api_becomes_a_parameter(monkeypatch):
-    original = reelgraph.FilmGraph.see_also_arrays
+    from reelgraph.options import Option
 
-    def see_also_arrays(self, film=None, k=10, *, brand_new_limit: int = 3, **options):
-        return original(self, film, k, **options)
-
-    monkeypatch.setattr(reelgraph.FilmGraph, "see_also_arrays", see_also_arrays)
+    added = Option("brand_new_limit", "int", 3, "a limit the core has just learned", None)
+    monkeypatch.setattr(reelgraph.options, "OPTIONS", (*reelgraph.options.OPTIONS, added))
     option = {o.name: o for o in see_also_options()}["brand_new_limit"]
     assert option.kind == "integer" and option.default == 3
 

@@ -1,9 +1,10 @@
 """See-also options as query parameters, read from the Python API itself.
 
-The parameters are not listed here: they come from the signature of
-``FilmGraph.see_also`` (and of the function it hands ``**options`` to), so an
-option added to the Python API is a query parameter of the service without a
-change here. Each annotation decides how the text of a query string is read.
+The parameters are not listed here: they come from the one definition of the
+see-also options (``reelgraph.options.OPTIONS``, the core's table) and from the
+other keywords of ``FilmGraph.see_also`` (``reasons``), so an option added to
+the core is a query parameter of the service without a change here. Each
+option's type decides how the text of a query string is read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import graph as graph_module
+from .. import options as options_module
 from ..graph import FilmGraph
 
 # Arguments that name the film(s) a list is for, or that the service sets
@@ -24,9 +26,6 @@ _NOT_OPTIONS = {"self", "film", "k", "year", "seeds", "seed_weights"}
 # Values no query string can carry (one number per film, an array).
 _UNSERVABLE_TYPES = ("ndarray", "np.ndarray", "Callable")
 
-# Names of choices the Python API keeps as module constants next to FilmGraph,
-# used when an annotation is a plain `str` rather than a Literal.
-_CHOICE_CONSTANTS = {"method": "METHODS", "hub_weighting": "HUB_WEIGHTINGS", "normalization": "NORMALIZATIONS"}
 
 
 @dataclass
@@ -110,45 +109,38 @@ def _kind_of(name: str, annotation, default) -> str | None:
     return None
 
 
-def _documented(doc: str, name: str) -> str:
-    """The sentence of a docstring that mentions the option, if one does."""
-    flat = " ".join(doc.split())
-    m = re.search(rf"(?<![a-z_]){re.escape(name)}(?![a-z_])\s*(\([^)]*\))?", flat)
-    return m.group(1)[1:-1] if m and m.group(1) else ""
-
-
-def _signature_parameters() -> dict[str, inspect.Parameter]:
-    """see_also's keyword options, following **options to the function that takes them."""
-    params: dict[str, inspect.Parameter] = {}
-    for function in (FilmGraph.see_also, getattr(FilmGraph, "see_also_arrays", None)):
-        if function is None:
-            continue
-        signature = inspect.signature(function)
-        for name, p in signature.parameters.items():
-            if p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) or name in _NOT_OPTIONS or name in params:
-                continue
-            params[name] = p
-        if not any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values()):
-            break  # see_also names every option itself
-    return params
+def _extra_parameters() -> dict[str, inspect.Parameter]:
+    """Keywords of see_also that are not see-also options but shape the answer (`reasons`)."""
+    signature = inspect.signature(FilmGraph.see_also)
+    return {name: p for name, p in signature.parameters.items()
+            if p.kind == p.KEYWORD_ONLY and name not in _NOT_OPTIONS and name not in options_module.NAMES}
 
 
 def see_also_options() -> list[QueryOption]:
-    """Every see-also option of the Python API that a query string can carry."""
-    doc = inspect.getdoc(FilmGraph.see_also) or ""
+    """Every see-also option of the Python API that a query string can carry.
+
+    The options come from their one definition (:data:`reelgraph.options.OPTIONS`,
+    the core's table), so an option added there is a query parameter without a
+    change here.
+    """
     relations = tuple(graph_module._RELATIONS)
     out = []
-    for name, p in _signature_parameters().items():
+    for option in options_module.OPTIONS:
+        if option.name in _NOT_OPTIONS:
+            continue
+        kind = _kind_of(option.name, option.type, option.default)
+        if kind is None:
+            continue
+        choices = option.choices
+        if choices is None and kind == "weights":
+            choices = relations
+        out.append(QueryOption(option.name, kind, option.default, tuple(choices) if choices else None, option.doc))
+    for name, p in _extra_parameters().items():
         kind = _kind_of(name, p.annotation, p.default)
         if kind is None:
             continue
-        choices = _literal_choices(p.annotation)
-        if choices is None and name in _CHOICE_CONSTANTS:
-            choices = tuple(getattr(graph_module, _CHOICE_CONSTANTS[name], ()) or ()) or None
-        if choices is None and (kind == "weights" or kind == "string_list" and "relation" in name):
-            choices = relations
         default = None if p.default is inspect.Parameter.empty else p.default
-        out.append(QueryOption(name, kind, default, choices, _documented(doc, name)))
+        out.append(QueryOption(name, kind, default, _literal_choices(p.annotation)))
     return out
 
 
