@@ -296,15 +296,7 @@ class Collaborations:
             return self.film(name)
         if kind == "edition":
             return self.edition(name)
-        v = self._g.find_entity(kind, name)
-        if v is not None:
-            return v
-        found = self.search_index.exact(name, kind)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise AmbiguousNodeError(name, [(kind, f) for f in found], self._labels([(kind, f) for f in found]))
-        raise NodeNotFoundError(name, [kind], self._close_names(name, [kind]))
+        return self.graph.entity(kind, name)
 
     def _labels(self, found: Sequence[tuple[str, int]]) -> list[str]:
         """"Name (key)" of each candidate, so a user can pick one by its id."""

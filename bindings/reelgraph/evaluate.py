@@ -221,6 +221,37 @@ class GroundTruth:
         return np.asarray(sorted(self.relevant), dtype=np.int64)
 
 
+def co_listed(group_index: np.ndarray, film: np.ndarray, n_groups: int, n_films: int, *, min_support: int,
+              measure: str = "lift", max_list: int = 50) -> tuple[dict, dict, np.ndarray]:
+    """Films that share groups (a viewer's likes, a critic's ballot), for each film best first.
+
+    Pairs with at least `min_support` common groups and lift > 1, ranked by
+    `measure` ("lift" or "jaccard"), then common groups, then vertex; at most
+    `max_list` a film. Returns (relevant, gains, groups per film).
+    """
+    from scipy import sparse
+
+    member = sparse.csr_matrix((np.ones(len(film), dtype=np.float64), (group_index, film)), shape=(n_groups, n_films))
+    groups = np.asarray(member.sum(axis=0)).ravel()
+    co = (member.T @ member).tocoo()
+    keep = (co.row != co.col) & (co.data >= min_support)
+    i, j, c = co.row[keep], co.col[keep], co.data[keep]
+    lift = n_groups * c / (groups[i] * groups[j])
+    positive = lift > 1.0
+    i, j, c, lift = i[positive], j[positive], c[positive], lift[positive]
+    score = lift if measure == "lift" else c / (groups[i] + groups[j] - c)
+    order = np.lexsort((j, -c, -score, i))
+    i, j, score = i[order], j[order], score[order]
+    relevant, gains = {}, {}
+    starts = np.flatnonzero(np.r_[True, i[1:] != i[:-1]]) if len(i) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(i)]
+    for s_, e in zip(starts, ends):
+        e = min(e, s_ + max_list)
+        relevant[int(i[s_])] = j[s_:e].astype(np.int64)
+        gains[int(i[s_])] = score[s_:e].astype(float)
+    return relevant, gains, groups
+
+
 def ground_truth(ratings: Ratings, *, min_rating: float = 4.0, min_support: int = 3, measure: str = "lift",
                  max_list: int = 50) -> GroundTruth:
     """Co-liked films from ratings: pairs with >= min_support common likers and lift > 1, ranked by `measure`."""
@@ -228,31 +259,10 @@ def ground_truth(ratings: Ratings, *, min_rating: float = 4.0, min_support: int 
         raise ValueError(f"measure must be lift or jaccard, not '{measure}'")
     if min_support < 1:
         raise ValueError(f"min_support must be 1 or more, not {min_support}")
-    from scipy import sparse
-
     likes = ratings.frame.loc[ratings.frame["rating"] >= min_rating, ["user", "film"]].drop_duplicates()
     users, user_index = np.unique(likes["user"].to_numpy(), return_inverse=True)
-    n = ratings.n_films
-    liked = sparse.csr_matrix((np.ones(len(likes), dtype=np.float64), (user_index, likes["film"].to_numpy())),
-                              shape=(len(users), n))
-    likers = np.asarray(liked.sum(axis=0)).ravel()
-    co = (liked.T @ liked).tocoo()
-    keep = (co.row != co.col) & (co.data >= min_support)
-    i, j, c = co.row[keep], co.col[keep], co.data[keep]
-    lift = len(users) * c / (likers[i] * likers[j])
-    positive = lift > 1.0
-    i, j, c, lift = i[positive], j[positive], c[positive], lift[positive]
-    score = lift if measure == "lift" else c / (likers[i] + likers[j] - c)
-    # Best first within each query film: by the measure, then common likers, then vertex.
-    order = np.lexsort((j, -c, -score, i))
-    i, j, score = i[order], j[order], score[order]
-    relevant, gains = {}, {}
-    starts = np.flatnonzero(np.r_[True, i[1:] != i[:-1]]) if len(i) else np.array([], dtype=int)
-    ends = np.r_[starts[1:], len(i)]
-    for s, e in zip(starts, ends):
-        e = min(e, s + max_list)
-        relevant[int(i[s])] = j[s:e].astype(np.int64)
-        gains[int(i[s])] = score[s:e].astype(float)
+    relevant, gains, _ = co_listed(user_index, likes["film"].to_numpy(), len(users), ratings.n_films,
+                                   min_support=min_support, measure=measure, max_list=max_list)
     return GroundTruth(relevant=relevant, gains=gains, popularity=ratings.popularity, measure=measure,
                        min_rating=min_rating, min_support=min_support, users=len(users))
 

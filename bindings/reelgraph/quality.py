@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .evaluate import GroundTruth, _read_csv
+from .evaluate import GroundTruth, _read_csv, co_listed
 from .tables import InputError
 
 _RELATIONS = _core.relations()
@@ -82,28 +82,9 @@ def ballot_truth(ballots: Ballots, *, min_support: int = 2, max_list: int = 50) 
     """Films co-listed on ballots: pairs on >= min_support common ballots with lift > 1, ranked by lift."""
     if min_support < 1:
         raise ValueError(f"min_support must be 1 or more, not {min_support}")
-    from scipy import sparse
-
     names, ballot_index = np.unique(ballots.frame["ballot"].to_numpy(), return_inverse=True)
-    n = ballots.n_films
-    on = sparse.csr_matrix((np.ones(len(ballots.frame)), (ballot_index, ballots.frame["film"].to_numpy())),
-                           shape=(len(names), n))
-    votes = np.asarray(on.sum(axis=0)).ravel()
-    co = (on.T @ on).tocoo()
-    keep = (co.row != co.col) & (co.data >= min_support)
-    i, j, c = co.row[keep], co.col[keep], co.data[keep]
-    lift = len(names) * c / (votes[i] * votes[j])
-    positive = lift > 1.0
-    i, j, c, lift = i[positive], j[positive], c[positive], lift[positive]
-    order = np.lexsort((j, -c, -lift, i))
-    i, j, lift = i[order], j[order], lift[order]
-    relevant, gains = {}, {}
-    starts = np.flatnonzero(np.r_[True, i[1:] != i[:-1]]) if len(i) else np.array([], dtype=int)
-    ends = np.r_[starts[1:], len(i)]
-    for s, e in zip(starts, ends):
-        e = min(e, s + max_list)
-        relevant[int(i[s])] = j[s:e].astype(np.int64)
-        gains[int(i[s])] = lift[s:e].astype(float)
+    relevant, gains, votes = co_listed(ballot_index, ballots.frame["film"].to_numpy(), len(names), ballots.n_films,
+                                       min_support=min_support, measure="lift", max_list=max_list)
     return GroundTruth(relevant=relevant, gains=gains, popularity=votes.astype(np.int64), measure="lift",
                        min_rating=0.0, min_support=min_support, users=len(names))
 
