@@ -297,6 +297,9 @@ def _fill(table: Table, source: dict[str, list], on_error: OnError) -> Table:
     return table
 
 
+# Files at least this large are parsed on several threads (see _read_delimited).
+_THREADED_READ_BYTES = 32 << 20
+
 _TEXT_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary, pa.types.is_large_binary,
                pa.types.is_null)
 
@@ -441,7 +444,11 @@ def _read_delimited(path: Path, schema: dict[str, bool], on_error: OnError) -> T
                 return parse(threads, block_size=(1 << 31) - 1)
             raise InputError(label, None, None, f"cannot be read as {'TSV' if tsv else 'CSV'}: {exc}") from exc
 
-    table = parse(threads=True)
+    # Arrow's reader threads call back into Python (on_invalid) and, seen
+    # here, can outlive the read: at interpreter exit one may still be joinable
+    # and the process aborts ("terminate called without an active exception").
+    # Threads pay off only on large files, so small ones are read serially.
+    table = parse(threads=os.path.getsize(path) >= _THREADED_READ_BYTES)
     if bad_records:
         # pyarrow numbers a malformed record only when it reads serially: read
         # again so, only for the files that have one.

@@ -281,7 +281,7 @@ def test_quality_benchmark_on_the_public_data():
          "--max-queries", "150", "--json"],
         capture_output=True, text=True, check=True, timeout=600, env={**os.environ, "REELGRAPH_DATA": str(root)},
     )
-    data = json.loads(done.stdout)
+    data = json.loads(done.stdout)["signals"]["movielens"]
     assert data["info"]["n_eval"] == 150
     rows = {row["method"]: row for row in data["eval"]}
     # co-liked films are far from random: any real method finds some, random almost none
