@@ -17,7 +17,7 @@ from typing import Iterable
 
 from . import _core
 from ._build import build
-from .graph import FilmGraph
+from .graph import FilmGraph, _normalise_vocabulary
 from .tables import ALIAS_COLUMNS, FILM_COLUMNS, LINK_COLUMNS, LoadReport, OnError, TableSource, read_table
 
 
@@ -66,6 +66,9 @@ def update(base: FilmGraph | str | os.PathLike, films: TableSource | None = None
         film_table = read_table(films, name="films", schema=FILM_COLUMNS, on_error=on_error)
         link_table = read_table(links if links is not None else _no_links(), name="links", schema=LINK_COLUMNS,
                                 on_error=on_error)
+        # The same spellings of genres, countries, languages and festivals as a
+        # build, or a new film's "Sci-Fi" would be a genre of its own.
+        _normalise_vocabulary(link_table)
         alias_table = (None if aliases is None
                        else read_table(aliases, name="aliases", schema=ALIAS_COLUMNS, on_error=on_error))
         change, report = build(film_table, link_table, alias_table, on_error)
