@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "reelgraph/text.hpp"
+
 namespace reelgraph {
 
 // Reads and writes FilmGraph's private arrays, like SnapshotIo.
@@ -70,6 +72,47 @@ FilmGraph GraphUpdate::apply(const FilmGraph& b, const FilmGraph& d, std::span<c
   }
   std::size_t removed = 0;
   for (auto g : gone) removed += g == 1;
+
+  // A build joins a person known by name only to another spelling of the
+  // same folded name on evidence from all the films (GraphBuilder::
+  // merge_people). The change was built alone, so where its people or the
+  // people of removed or changed films fold like other people of the graph,
+  // one of them known by name only, a rebuild could join or part them
+  // differently: refused rather than giving other lists than a rebuild.
+  // Only the change's people and those of its films are looked at.
+  {
+    constexpr std::string_view kNameOnly = "person:";
+    const auto name_only = [&](std::string_view key) { return key.compare(0, kNameOnly.size(), kNameOnly) == 0; };
+    std::unordered_set<std::string_view> merged_into;  // people the base joined a name-only spelling to
+    for (const auto& [alias, target] : b.alias_to_key_)
+      if (name_only(alias)) merged_into.insert(target);
+    const auto refuse = [&](std::string_view who, VertexId other) {
+      throw std::invalid_argument("person '" + std::string(who) + "' has the name of '" + std::string(b.name(other)) +
+                                  "' (" + std::string(b.key(other)) +
+                                  ") in the graph, one of them known by name only: a full rebuild may join or part "
+                                  "them differently; build the graph again instead of updating it");
+    };
+    const auto check = [&](std::string_view name, std::string_view key, VertexId self) {
+      for (VertexId w : b.search(name, NodeKind::person)) {
+        if (w == self) continue;
+        if (name_only(key) || name_only(b.key(w)) || merged_into.count(b.key(w))) refuse(name, w);
+      }
+    };
+    for (VertexId u = static_cast<VertexId>(fd); u < vd; ++u)
+      if (d.kind(u) == NodeKind::person) {
+        check(d.name(u), d.key(u), base_of[u]);
+        if (base_of[u] != kNew && merged_into.count(b.key(base_of[u]))) refuse(d.name(u), base_of[u]);
+      }
+    for (const auto& [alias, target] : d.alias_to_key_)
+      if (name_only(alias) && b.vertex_by_key(alias)) refuse(alias.substr(kNameOnly.size()), *b.vertex_by_key(alias));
+    for (VertexId f = 0; f < fb; ++f)
+      if (gone[f])
+        for (VertexId p : b.link_targets(f))
+          if (b.kind(p) == NodeKind::person) {
+            if (merged_into.count(b.key(p))) refuse(b.name(p), p);
+            check(b.name(p), b.key(p), p);
+          }
+  }
 
   // New numbering: kept films in their order, new films, the base's entities,
   // new entities. Monotonic on the base's vertices, so a base list renumbered

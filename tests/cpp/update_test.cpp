@@ -174,6 +174,43 @@ TEST(Update, RefusesAnUnknownRemovalAndAFilmBothChangedAndRemoved) {
   EXPECT_THROW(apply_update(base, build({&w.films[0]}), first), std::invalid_argument);
 }
 
+// A build joins a person known by name only to the one person with an id of
+// that name (identity.cpp); the change, built alone, cannot see that person,
+// so the update refuses rather than keep them apart as a rebuild would not.
+TEST(Update, RefusesAChangeWhosePeopleARebuildWouldJoinToThoseOfTheGraph) {
+  const auto film = [](const std::string& id, LinkSpec person) {
+    FilmRow r{id, "Film " + id, 2000, {person}};
+    return r;
+  };
+  LinkSpec with_id = link(Relation::directed_by, "Andrei Tarkovsky");
+  with_id.entity_id = "nm0001789";
+  const FilmRow old_film = film("f0", with_id);
+  const FilmRow new_film = film("f1", link(Relation::directed_by, "andrei  TARKOVSKY"));
+  // What a rebuild does: one person, directing both films.
+  const FilmGraph rebuilt = build({&old_film, &new_film});
+  const auto people = rebuilt.search("Andrei Tarkovsky", NodeKind::person);
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(rebuilt.film_degree(people.front()), 2u);
+  // The update cannot give that from the change alone: refused, naming the person.
+  try {
+    apply_update(build({&old_film}), build({&new_film}), {});
+    FAIL() << "the update was not refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("Andrei Tarkovsky"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("build the graph again"), std::string::npos) << e.what();
+  }
+  // Removing the film that joined them is refused too: a rebuild would part them.
+  const std::vector<std::string> remove{"f1"};
+  EXPECT_THROW(apply_update(rebuilt, build({}), remove), std::invalid_argument);
+  // A person of another name is added as usual.
+  const FilmRow other = film("f2", link(Relation::directed_by, "Larisa Shepitko"));
+  const FilmGraph updated = apply_update(build({&old_film}), build({&other}), {});
+  const FilmGraph both = build({&old_film, &other});
+  EXPECT_EQ(updated.vertex_count(), both.vertex_count());
+  for (const char* id : {"f0", "f2"})
+    EXPECT_EQ(links_of(updated, updated.film_by_id(id)), links_of(both, both.film_by_id(id))) << id;
+}
+
 TEST(Update, AnEmptyChangeGivesTheSameGraph) {
   World w(50, 9);
   std::vector<const FilmRow*> rows;

@@ -132,6 +132,38 @@ def test_bad_changes_are_refused_clearly(tmp_path, write):
     assert films_report.rows_rejected == 1 and lenient.n_films == base.n_films
 
 
+def test_a_change_whose_people_a_rebuild_would_join_otherwise_is_refused(tmp_path, write, capsys):
+    """A name-only credit a build would join to a person of the graph: refused, not a list a rebuild would not give."""
+    base_films = write("films.csv", """
+        film_id,title,year
+        tt0069293,Solaris,1972
+        """)
+    base_links = write("links.csv", """
+        film_id,relation,name,entity_id
+        tt0069293,directed_by,Andrei Tarkovsky,nm0001789
+        """)
+    new_films = write("new_films.csv", """
+        film_id,title,year
+        tt0079944,Stalker,1979
+        """)
+    new_links = write("new_links.csv", """
+        film_id,relation,name,entity_id
+        tt0079944,directed_by,andrei  tarkovsky,
+        """)
+    # A rebuild makes them one person, the director of both films.
+    rebuilt = reelgraph.FilmGraph.from_tables(pd.concat([pd.read_csv(base_films), pd.read_csv(new_films)]),
+                                              pd.concat([pd.read_csv(base_links, dtype=str, keep_default_na=False),
+                                                         pd.read_csv(new_links, dtype=str, keep_default_na=False)]))
+    assert len(rebuilt.search("Andrei Tarkovsky", 5, kind="person")) == 1
+    reelgraph.FilmGraph.from_tables(base_films, base_links).save(tmp_path / "base.rg")
+    with pytest.raises(ValueError, match="Andrei Tarkovsky.*build the graph again"):
+        update(tmp_path / "base.rg", new_films, new_links)
+    code = main(["update", str(tmp_path / "base.rg"), "--films", str(new_films), "--links", str(new_links),
+                 "-o", str(tmp_path / "next.rg")])
+    assert code != 0 and not (tmp_path / "next.rg").exists()
+    assert "build the graph again" in capsys.readouterr().err
+
+
 def test_update_command_writes_a_snapshot_that_serves(tmp_path, write, capsys):
     films, links, aliases = seed_tables()
     reelgraph.FilmGraph.from_tables(films, links, aliases).save(tmp_path / "seed.rg")
