@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "reelgraph/text.hpp"
@@ -83,14 +84,31 @@ FilmGraph GraphUpdate::apply(const FilmGraph& b, const FilmGraph& d, std::span<c
   {
     constexpr std::string_view kNameOnly = "person:";
     const auto name_only = [&](std::string_view key) { return key.compare(0, kNameOnly.size(), kNameOnly) == 0; };
-    std::unordered_set<std::string_view> merged_into;  // people the base joined a name-only spelling to
+    // People the base joined a name-only spelling to, with those spellings.
+    std::unordered_map<std::string_view, std::vector<std::string_view>> merged_into;
     for (const auto& [alias, target] : b.alias_to_key_)
-      if (name_only(alias)) merged_into.insert(target);
+      if (name_only(alias)) merged_into[target].push_back(std::string_view(alias).substr(kNameOnly.size()));
     const auto refuse = [&](std::string_view who, VertexId other) {
-      throw std::invalid_argument("person '" + std::string(who) + "' has the name of '" + std::string(b.name(other)) +
-                                  "' (" + std::string(b.key(other)) +
-                                  ") in the graph, one of them known by name only: a full rebuild may join or part "
-                                  "them differently; build the graph again instead of updating it");
+      throw std::invalid_argument("person '" + std::string(who) + "' (or a spelling of the name) is '" +
+                                  std::string(b.name(other)) + "' (" + std::string(b.key(other)) +
+                                  ") in the graph or folds like it, and one of them is known by name only: a full "
+                                  "rebuild may join or part them differently; build the graph again instead of "
+                                  "updating it");
+    };
+    // A join stays what it was whatever films come or go when the person has
+    // an id, is the only person of that folded name, and every spelling
+    // joined to them is spelled as they are: the one id-holder spelled the
+    // same takes them, film or no film.
+    const auto join_may_change = [&](VertexId p) {
+      const auto it = merged_into.find(b.key(p));
+      if (it == merged_into.end()) return false;
+      if (name_only(b.key(p))) return true;
+      const std::string own = name_key(b.name(p));
+      for (std::string_view spelling : it->second)
+        if (spelling != own) return true;
+      for (VertexId w : b.search(b.name(p), NodeKind::person))
+        if (w != p) return true;
+      return false;
     };
     const auto check = [&](std::string_view name, std::string_view key, VertexId self) {
       for (VertexId w : b.search(name, NodeKind::person)) {
@@ -101,7 +119,7 @@ FilmGraph GraphUpdate::apply(const FilmGraph& b, const FilmGraph& d, std::span<c
     for (VertexId u = static_cast<VertexId>(fd); u < vd; ++u)
       if (d.kind(u) == NodeKind::person) {
         check(d.name(u), d.key(u), base_of[u]);
-        if (base_of[u] != kNew && merged_into.count(b.key(base_of[u]))) refuse(d.name(u), base_of[u]);
+        if (base_of[u] != kNew && join_may_change(base_of[u])) refuse(d.name(u), base_of[u]);
       }
     for (const auto& [alias, target] : d.alias_to_key_)
       if (name_only(alias) && b.vertex_by_key(alias)) refuse(alias.substr(kNameOnly.size()), *b.vertex_by_key(alias));
@@ -109,7 +127,7 @@ FilmGraph GraphUpdate::apply(const FilmGraph& b, const FilmGraph& d, std::span<c
       if (gone[f])
         for (VertexId p : b.link_targets(f))
           if (b.kind(p) == NodeKind::person) {
-            if (merged_into.count(b.key(p))) refuse(b.name(p), p);
+            if (join_may_change(p)) refuse(b.name(p), p);
             check(b.name(p), b.key(p), p);
           }
   }
