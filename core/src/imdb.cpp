@@ -1,5 +1,6 @@
 #include "reelgraph/imdb.hpp"
 
+#include <utf8proc.h>
 #include <zlib.h>
 
 #include <fcntl.h>
@@ -36,15 +37,23 @@ std::string quoted(std::string_view cell, std::string_view reason) {
   std::string out;
   out.reserve(shown + reason.size() + 3);
   out += '\'';
-  for (std::size_t i = 0; i < shown; ++i) {
+  // Control characters and bytes that are not UTF-8 are shown as \\xNN: the
+  // message must be text a caller can print (Python decodes it strictly).
+  static constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < shown;) {
     const auto c = static_cast<unsigned char>(cell[i]);
-    if (c < 0x20 || c == 0x7F) {
-      static constexpr char hex[] = "0123456789abcdef";
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len =
+        c < 0x80 ? 1 : utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(cell.data() + i),
+                                        static_cast<utf8proc_ssize_t>(shown - i), &cp);
+    if (len <= 0 || c < 0x20 || c == 0x7F) {
       out += "\\x";
       out += hex[c >> 4];
       out += hex[c & 15];
+      ++i;
     } else {
-      out += static_cast<char>(c);
+      out.append(cell.data() + i, static_cast<std::size_t>(len));
+      i += static_cast<std::size_t>(len);
     }
   }
   if (cell.size() > shown) out += "... (" + std::to_string(cell.size()) + " bytes)";
