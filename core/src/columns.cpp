@@ -20,21 +20,7 @@ std::string_view trim(std::string_view s) {
 }
 
 // "'cell' reason", with a long cell cut short so a message stays a line.
-std::string quoted(std::string_view cell, std::string_view reason) {
-  constexpr std::size_t kShown = 80;
-  std::string out = "'";
-  if (cell.size() <= kShown) {
-    out.append(cell);
-  } else {
-    std::size_t cut = kShown;
-    while (cut > 0 && (static_cast<unsigned char>(cell[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-    out.append(cell.substr(0, cut));
-    out += "...";
-  }
-  out += "' ";
-  out.append(reason);
-  return out;
-}
+std::string quoted(std::string_view cell, std::string_view reason) { return quoted_cell(cell, reason, 80); }
 
 // A whole number as a year or runtime is written: ASCII digits, then
 // optionally a point and zeros only. False for anything else.

@@ -23,35 +23,7 @@ namespace {
 constexpr std::string_view kNull = "\\N";
 constexpr std::uint64_t kProgressEvery = std::uint64_t{4} << 20;
 
-// "'cell' reason", built by appending (GCC 12 misreports chains of operator+
-// on string_views as overlapping copies).
-// Control characters in the cell are written as \xNN: a NUL would end the
-// message wherever it is read as a C string (an exception's what()), and a
-// carriage return or escape would garble a terminal. A cell of more than 200
-// bytes is cut, with its length said.
-std::string quoted(std::string_view cell, std::string_view reason) {
-  std::size_t shown = std::min<std::size_t>(cell.size(), 200);
-  while (shown < cell.size() && shown > 0 && (static_cast<unsigned char>(cell[shown]) & 0xC0) == 0x80)
-    --shown;  // not inside a character
-  std::string out;
-  out.reserve(shown + reason.size() + 3);
-  out += '\'';
-  for (std::size_t i = 0; i < shown; ++i) {
-    const auto c = static_cast<unsigned char>(cell[i]);
-    if (c < 0x20 || c == 0x7F) {
-      static constexpr char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (cell.size() > shown) out += "... (" + std::to_string(cell.size()) + " bytes)";
-  out += "' ";
-  out.append(reason);
-  return out;
-}
+std::string quoted(std::string_view cell, std::string_view reason) { return quoted_cell(cell, reason, 200); }
 
 std::string_view base_name(std::string_view path) {
   const auto slash = path.find_last_of('/');

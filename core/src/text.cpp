@@ -412,4 +412,42 @@ std::string_view to_string(IdScheme scheme) {
   return "none";
 }
 
+// "'cell' reason", built by appending (GCC 12 misreports chains of operator+
+// on string_views as overlapping copies).
+// Control characters in the cell are written as \xNN: a NUL would end the
+// message wherever it is read as a C string (an exception's what()), and a
+// carriage return or escape would garble a terminal. A cell of more than
+// max_bytes is cut, with its length said.
+std::string quoted_cell(std::string_view cell, std::string_view reason, std::size_t max_bytes) {
+  std::size_t shown = std::min<std::size_t>(cell.size(), max_bytes);
+  while (shown < cell.size() && shown > 0 && (static_cast<unsigned char>(cell[shown]) & 0xC0) == 0x80)
+    --shown;  // not inside a character
+  std::string out;
+  out.reserve(shown + reason.size() + 3);
+  out += '\'';
+  // Control characters and bytes that are not UTF-8 are shown as \\xNN: the
+  // message must be text a caller can print (Python decodes it strictly).
+  static constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < shown;) {
+    const auto c = static_cast<unsigned char>(cell[i]);
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len =
+        c < 0x80 ? 1 : utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(cell.data() + i),
+                                        static_cast<utf8proc_ssize_t>(shown - i), &cp);
+    if (len <= 0 || c < 0x20 || c == 0x7F) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+      ++i;
+    } else {
+      out.append(cell.data() + i, static_cast<std::size_t>(len));
+      i += static_cast<std::size_t>(len);
+    }
+  }
+  if (cell.size() > shown) out += "... (" + std::to_string(cell.size()) + " bytes)";
+  out += "' ";
+  out.append(reason);
+  return out;
+}
+
 }  // namespace reelgraph

@@ -126,6 +126,22 @@ TEST(Imdb, AControlCharacterInAQuotedCellDoesNotCutTheMessage) {
   fs::remove(basics);
 }
 
+TEST(Imdb, BytesThatAreNotUtf8AreShownEscapedInTheMessage) {
+  // A message is text a caller prints (Python decodes it strictly): a cell's
+  // stray bytes are shown as \xNN, its real characters as they are.
+  const std::string basics = temp_file("basics-latin1.tsv", kBasicsHeader + "tt\xf4\x28\xc3\xa9" +
+                                                                "\tmovie\tA\tA\t0\t2001\t\\N\t90\tDrama\n");
+  GraphBuilder b;
+  try {
+    read_imdb(b, ImdbFiles{basics, "", "", ""});
+    ADD_FAILURE() << "read";
+  } catch (const ImdbError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("'tt\\xf4(\xc3\xa9'"), std::string::npos) << what;
+  }
+  fs::remove(basics);
+}
+
 TEST(Imdb, EveryPrincipalsCategoryMapsToItsRelation) {
   EXPECT_EQ(imdb_category_relation("director"), Relation::directed_by);
   EXPECT_EQ(imdb_category_relation("producer"), Relation::produced_by);

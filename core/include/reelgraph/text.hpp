@@ -68,6 +68,11 @@ std::string imdb_title_id(std::string_view text);
 
 std::string_view to_string(IdScheme scheme);
 
+// "'cell' reason" for an error message: control characters and bytes that
+// are not UTF-8 written as \xNN (the message stays printable text), a cell of
+// more than max_bytes cut at a character boundary with its length said.
+std::string quoted_cell(std::string_view cell, std::string_view reason, std::size_t max_bytes = 200);
+
 namespace detail {
 // clean_text and name_key through utf8proc alone, without the fast path for
 // printable ASCII; the tests check that both paths agree.
