@@ -15,26 +15,19 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 import reelgraph
 from reelgraph import synthetic
 
+# The perf benchmark's per-query timer, so both report latency the same way.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
+from run import timed  # noqa: E402
+
 PREVIOUS = {"hub_weighting": "none", "popularity_beta": 0.0, "cross_role": 1.0, "evidence_degree": 2**31,
             "pad": True}
-
-
-def timed(fn, queries, repeats):
-    out = []
-    for q in queries:
-        runs = []
-        for _ in range(repeats):
-            t = time.perf_counter()
-            fn(int(q))
-            runs.append(time.perf_counter() - t)
-        out.append(float(np.median(runs)))
-    return np.array(out)
 
 
 def main(argv=None) -> int:
@@ -58,7 +51,7 @@ def main(argv=None) -> int:
     # Interleaved halves, so a change of machine load falls on both.
     for name, opts in (("previous defaults", PREVIOUS), ("current defaults", {}), ("previous defaults (again)", PREVIOUS),
                        ("current defaults (again)", {})):
-        lat = timed(lambda q: graph.see_also_arrays(q, 20, **opts), queries, args.repeats)
+        lat = np.asarray(timed(lambda q: graph.see_also_arrays(q, 20, **opts), queries, args.repeats))
         results.setdefault(name.split(" (")[0], []).append(lat)
         print(f"{name:28s} p50 {np.percentile(lat, 50) * 1e3:.3f} ms  p90 {np.percentile(lat, 90) * 1e3:.3f} ms  "
               f"p99 {np.percentile(lat, 99) * 1e3:.3f} ms", flush=True)
